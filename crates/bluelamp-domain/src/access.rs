@@ -1,0 +1,232 @@
+//! Who may do what (design.md, idea 6): roles, the permission matrix, and need-to-know.
+//!
+//! Deny by default: an action is allowed only when one of the actor's roles is listed
+//! for it in [`Role::permits`]. A restricted record is visible only to the users and teams
+//! it is restricted to; to everyone else it does not exist. A partner agency's user sees
+//! only records shared with that agency.
+
+use crate::ids::{TeamId, UserId};
+use crate::vocabulary::vocabulary;
+
+vocabulary!(
+    /// A role a user holds. A user may hold several.
+    Role, "a role" {
+        Admin = "admin",
+        CallHandler = "call_handler",
+        Investigator = "investigator",
+        Supervisor = "supervisor",
+        VictimCare = "victim_care",
+        Safeguarding = "safeguarding",
+        MaracCoordinator = "marac_coordinator",
+        OffenderManager = "offender_manager",
+        SocOfficer = "soc_officer",
+        Neighbourhood = "neighbourhood",
+        Analyst = "analyst",
+        /// Read-only, force-wide: an inspector from HMICFRS.
+        Inspector = "inspector",
+        /// A user of an external agency (an IDVA service, a council) who sees only what has
+        /// been shared with their agency.
+        Partner = "partner",
+    }
+);
+
+vocabulary!(
+    /// Something a user does. Each service checks exactly one.
+    Action, "an action" {
+        ViewRecord = "view_record",
+        SearchPersons = "search_persons",
+        CreateRecord = "create_record",
+        EditRecord = "edit_record",
+        LinkRecords = "link_records",
+        RestrictRecord = "restrict_record",
+        ShareRecord = "share_record",
+        ArchiveRecord = "archive_record",
+        EraseRecord = "erase_record",
+        ManageAreas = "manage_areas",
+        ManageUsers = "manage_users",
+        ReadAudit = "read_audit",
+        ViewAggregates = "view_aggregates",
+        ExportData = "export_data",
+    }
+);
+
+impl Action {
+    /// Plain words for the permission matrix.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Action::ViewRecord => "Open a person, location, object or link",
+            Action::SearchPersons => "Search nominals",
+            Action::CreateRecord => "Create a person, location or object",
+            Action::EditRecord => "Edit a record",
+            Action::LinkRecords => "Link two records",
+            Action::RestrictRecord => "Restrict a record to named users or teams",
+            Action::ShareRecord => "Share a record with a partner agency",
+            Action::ArchiveRecord => "Archive a record (MoPI review)",
+            Action::EraseRecord => "Erase personal data (MoPI disposal)",
+            Action::ManageAreas => "Manage the force's areas",
+            Action::ManageUsers => "Manage users",
+            Action::ReadAudit => "Read the audit log",
+            Action::ViewAggregates => "See counts and indicators",
+            Action::ExportData => "Export the force's data",
+        }
+    }
+}
+
+impl Role {
+    /// The permission matrix: whether this role may take this action. Published in the
+    /// README (generated from this function by a test, so the two cannot disagree).
+    pub fn permits(&self, action: Action) -> bool {
+        use Action as A;
+        let operational = matches!(
+            action,
+            A::ViewRecord
+                | A::SearchPersons
+                | A::CreateRecord
+                | A::EditRecord
+                | A::LinkRecords
+                | A::ViewAggregates
+        );
+        match self {
+            Role::Admin => matches!(
+                action,
+                A::ViewRecord
+                    | A::SearchPersons
+                    | A::ManageAreas
+                    | A::ManageUsers
+                    | A::ReadAudit
+                    | A::ArchiveRecord
+                    | A::EraseRecord
+                    | A::ViewAggregates
+                    | A::ExportData
+            ),
+            Role::Supervisor => {
+                operational
+                    || matches!(
+                        action,
+                        A::RestrictRecord | A::ShareRecord | A::ArchiveRecord
+                    )
+            }
+            Role::Safeguarding | Role::MaracCoordinator => {
+                operational || matches!(action, A::RestrictRecord | A::ShareRecord)
+            }
+            Role::SocOfficer => operational || matches!(action, A::RestrictRecord),
+            Role::CallHandler
+            | Role::Investigator
+            | Role::VictimCare
+            | Role::OffenderManager
+            | Role::Neighbourhood => operational,
+            Role::Analyst => matches!(action, A::ViewRecord | A::SearchPersons | A::ViewAggregates),
+            Role::Inspector => matches!(
+                action,
+                A::ViewRecord | A::SearchPersons | A::ViewAggregates | A::ReadAudit
+            ),
+            Role::Partner => matches!(action, A::ViewRecord | A::SearchPersons),
+        }
+    }
+}
+
+/// Who is acting, as the application layer knows them after authentication.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: UserId,
+    pub username: String,
+    pub roles: Vec<Role>,
+    pub teams: Vec<TeamId>,
+    /// Set for partner users: the agency whose shares they see.
+    pub agency: Option<String>,
+}
+
+/// An action the actor's roles do not allow.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("your role does not allow this: {}", .0.describe())]
+pub struct Denied(pub Action);
+
+impl Actor {
+    /// Allows the action if any role permits it; denies otherwise.
+    ///
+    /// # Errors
+    /// [`Denied`] naming the action.
+    pub fn authorise(&self, action: Action) -> Result<(), Denied> {
+        if self.roles.iter().any(|r| r.permits(action)) {
+            Ok(())
+        } else {
+            Err(Denied(action))
+        }
+    }
+
+    /// Whether this actor is an external partner, who sees only shared records.
+    pub fn is_partner(&self) -> bool {
+        self.roles.contains(&Role::Partner)
+    }
+
+    /// What this actor may see of records: the audience a store query filters by.
+    pub fn audience(&self) -> Audience {
+        Audience {
+            user_id: self.user_id,
+            teams: self.teams.clone(),
+            partner_agency: if self.is_partner() {
+                Some(self.agency.clone().unwrap_or_default())
+            } else {
+                None
+            },
+        }
+    }
+}
+
+/// The facts a list or search must filter by so that hidden records stay hidden.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audience {
+    pub user_id: UserId,
+    pub teams: Vec<TeamId>,
+    /// `Some` for a partner: only records shared with this agency are visible.
+    pub partner_agency: Option<String>,
+}
+
+/// A record's need-to-know controls.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordAccess {
+    pub restricted: bool,
+    pub users: Vec<UserId>,
+    pub teams: Vec<TeamId>,
+    pub shared_with: Vec<String>,
+}
+
+/// What opening a record means for an actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// Open it.
+    Open,
+    /// Restricted, and the actor is among those allowed: they must state a reason first.
+    ReasonRequired,
+    /// The record does not exist for this actor.
+    Hidden,
+}
+
+impl RecordAccess {
+    /// Decides what the actor sees of the record.
+    pub fn visibility(&self, actor: &Actor) -> Visibility {
+        let audience = actor.audience();
+        if let Some(agency) = &audience.partner_agency {
+            // A partner sees only what was shared with their agency, and never a restricted
+            // record: restriction is need-to-know inside the force.
+            return if !self.restricted && self.shared_with.iter().any(|a| a == agency) {
+                Visibility::Open
+            } else {
+                Visibility::Hidden
+            };
+        }
+        if !self.restricted {
+            return Visibility::Open;
+        }
+        let named = self.users.contains(&audience.user_id)
+            || self.teams.iter().any(|t| audience.teams.contains(t));
+        if named {
+            Visibility::ReasonRequired
+        } else {
+            Visibility::Hidden
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

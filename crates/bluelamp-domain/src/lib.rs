@@ -1,0 +1,18 @@
+//! Bluelamp's domain: the pure types and rules of policing records.
+//!
+//! Nothing here performs I/O or reads the clock: time and dated configuration arrive as
+//! arguments, so every rule is deterministic and can be tested exhaustively.
+
+pub mod access;
+pub mod area;
+pub mod audit;
+pub mod field;
+pub mod ids;
+pub mod location;
+pub mod nominal;
+pub mod object;
+pub mod partial_date;
+pub mod person;
+pub mod postcode;
+pub mod record;
+mod vocabulary;
