@@ -1,0 +1,262 @@
+//! The store: the only code that speaks SQL.
+//!
+//! One schema on two backends. [`Db`] holds a concrete sqlx pool for SQLite (embedded, the
+//! default) or PostgreSQL (production), chosen once from the URL. Every query is one
+//! portable SQL string (`$1` placeholders, values bound from Rust, no `now()`), run on
+//! either backend by the [`on!`] dispatch macro. Each module owns one aggregate and maps
+//! its rows to domain types; services call them inside one [`Tx`] per user action.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+pub mod area;
+pub mod audit;
+pub mod force;
+pub mod link;
+pub mod location;
+pub mod object;
+pub mod person;
+pub mod record;
+pub mod user;
+
+/// Runs the same sqlx expression on whichever backend a [`Tx`] holds.
+///
+/// `on!(tx, c => sqlx::query("...").bind(x).execute(c).await)` binds `c` to the
+/// transaction's connection on either backend. This is the store's one macro: it keeps
+/// each query written once instead of once per backend.
+#[macro_export]
+macro_rules! on {
+    ($tx:expr, $c:ident => $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::Tx::Pg(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+/// Like [`on!`], for statements run with `.execute(c)`: gives the rows affected, so that
+/// both backends' arms have one type.
+#[macro_export]
+macro_rules! exec {
+    ($tx:expr, $c:ident => $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body.map(|r| r.rows_affected())
+            }
+            $crate::Tx::Pg(t) => {
+                let $c = &mut **t;
+                $body.map(|r| r.rows_affected())
+            }
+        }
+    };
+}
+
+/// What went wrong in the store, translated at this boundary.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The record asked for does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A unique or foreign key refused the write.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A stored value could not be read back into a domain type: the database was edited
+    /// behind the application's back, or a migration is missing.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+    /// Anything else from the database driver.
+    #[error(transparent)]
+    Db(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(d) if d.is_unique_violation() || d.is_foreign_key_violation() => {
+                StoreError::Conflict(d.message().to_string())
+            }
+            _ => StoreError::Db(e),
+        }
+    }
+}
+
+/// The result of a store call.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which database engine a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool on one of the two backends.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+/// One transaction: every user action runs in exactly one.
+#[derive(Debug)]
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Pg(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static PG_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+impl Db {
+    /// Connects to `sqlite://PATH` (created if missing) or `postgres://...`/`postgresql://...`.
+    ///
+    /// SQLite runs in WAL mode with `synchronous=FULL` (so a commit survives a crash of the
+    /// process or the machine), foreign keys on and a busy timeout. It has one connection:
+    /// SQLite allows one writer at a time and every user action writes (at least its audit
+    /// entry), so actions queue in order rather than retrying on a busy database.
+    ///
+    /// # Errors
+    /// An unknown scheme, or the database cannot be reached.
+    pub async fn connect(url: &str) -> Result<Db> {
+        if let Some(rest) = url.strip_prefix("sqlite:") {
+            let path = rest.trim_start_matches("//");
+            let opts = if path == ":memory:" || path.is_empty() {
+                SqliteConnectOptions::from_str("sqlite::memory:")?
+            } else {
+                SqliteConnectOptions::new().filename(path)
+            }
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(30))
+            .pragma("cache_size", "-65536");
+            let pool = SqlitePoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(Duration::from_secs(60))
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Sqlite(pool))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Pg(pool))
+        } else {
+            Err(StoreError::Db(sqlx::Error::Configuration(
+                "the database URL must start sqlite:// or postgres://".into(),
+            )))
+        }
+    }
+
+    /// Which backend this is.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Pg(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies the embedded migrations for this backend.
+    ///
+    /// # Errors
+    /// A migration failed or the database has migrations this binary does not know.
+    pub async fn migrate(&self) -> Result<()> {
+        match self {
+            Db::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await,
+            Db::Pg(p) => PG_MIGRATIONS.run(p).await,
+        }
+        .map_err(|e| StoreError::Db(e.into()))
+    }
+
+    /// Begins a transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// since every action writes its audit entry.
+    ///
+    /// # Errors
+    /// The database cannot be reached.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Pg(p) => Tx::Pg(p.begin().await?),
+        })
+    }
+
+    /// Whether the database answers.
+    ///
+    /// # Errors
+    /// It does not.
+    pub async fn ping(&self) -> Result<()> {
+        match self {
+            Db::Sqlite(p) => sqlx::query("SELECT 1").execute(p).await.map(|_| ()),
+            Db::Pg(p) => sqlx::query("SELECT 1").execute(p).await.map(|_| ()),
+        }
+        .map_err(StoreError::from)
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Pg(p) => p.close().await,
+        }
+    }
+}
+
+impl Tx {
+    /// Commits. Once this returns, the change survives a crash.
+    ///
+    /// # Errors
+    /// The commit failed; nothing was written.
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await,
+            Tx::Pg(t) => t.commit().await,
+        }
+        .map_err(StoreError::from)
+    }
+
+    /// Which backend this transaction is on.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Pg(_) => Backend::Postgres,
+        }
+    }
+}
+
+/// Reads a stored code back into its domain vocabulary.
+///
+/// # Errors
+/// [`StoreError::Corrupt`] when the stored text is not a known code.
+pub(crate) fn decode<T: FromStr>(what: &str, raw: &str) -> Result<T> {
+    raw.parse()
+        .map_err(|_| StoreError::Corrupt(format!("{what}: {raw:?}")))
+}
+
+/// Maps "no such row" to `None`.
+///
+/// # Errors
+/// Any other error.
+pub fn optional<T>(r: Result<T>) -> Result<Option<T>> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(StoreError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,211 @@
+//! The record registry: every POLE record's kind, need-to-know controls, partner shares,
+//! archiving and erasure; and the visibility filter every list and search applies.
+
+use bluelamp_domain::access::{Audience, RecordAccess};
+use bluelamp_domain::ids::{ForceId, RecordId, TeamId, UserId};
+use bluelamp_domain::record::RecordKind;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::{Result, Tx, decode, exec, on};
+
+/// What every record has, whatever its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordHead {
+    pub id: RecordId,
+    pub kind: RecordKind,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub erased_at: Option<DateTime<Utc>>,
+    pub access: RecordAccess,
+}
+
+#[derive(sqlx::FromRow)]
+struct HeadRow {
+    kind: String,
+    restricted: bool,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    archived_at: Option<DateTime<Utc>>,
+    erased_at: Option<DateTime<Utc>>,
+}
+
+/// Registers a new record.
+///
+/// # Errors
+/// The database failed.
+pub async fn insert(
+    tx: &mut Tx,
+    force: ForceId,
+    id: RecordId,
+    kind: RecordKind,
+    by: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    exec!(tx, c => sqlx::query(
+        "INSERT INTO record (force_id, id, kind, restricted, created_at, created_by, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $5)")
+        .bind(force.uuid()).bind(id.uuid()).bind(kind.as_str()).bind(false).bind(now)
+        .bind(by.map(|u| u.uuid()))
+        .execute(c).await)?;
+    Ok(())
+}
+
+/// Marks a record as changed now.
+///
+/// # Errors
+/// The database failed.
+pub async fn touch(tx: &mut Tx, force: ForceId, id: RecordId, now: DateTime<Utc>) -> Result<()> {
+    exec!(tx, c => sqlx::query("UPDATE record SET updated_at = $3 WHERE force_id = $1 AND id = $2")
+        .bind(force.uuid()).bind(id.uuid()).bind(now).execute(c).await)?;
+    Ok(())
+}
+
+/// Loads a record's head and its access controls.
+///
+/// # Errors
+/// [`crate::StoreError::NotFound`] when there is no such record.
+pub async fn head(tx: &mut Tx, force: ForceId, id: RecordId) -> Result<RecordHead> {
+    let (f, r) = (force.uuid(), id.uuid());
+    let row: HeadRow = on!(tx, c => sqlx::query_as(
+        "SELECT kind, restricted, created_at, updated_at, archived_at, erased_at FROM record
+         WHERE force_id = $1 AND id = $2")
+        .bind(f).bind(r).fetch_one(c).await)?;
+    let users: Vec<Uuid> = on!(tx, c => sqlx::query_scalar(
+        "SELECT user_id FROM record_restriction_user WHERE force_id = $1 AND record_id = $2")
+        .bind(f).bind(r).fetch_all(c).await)?;
+    let teams: Vec<Uuid> = on!(tx, c => sqlx::query_scalar(
+        "SELECT team_id FROM record_restriction_team WHERE force_id = $1 AND record_id = $2")
+        .bind(f).bind(r).fetch_all(c).await)?;
+    let shared_with: Vec<String> = on!(tx, c => sqlx::query_scalar(
+        "SELECT agency FROM record_share WHERE force_id = $1 AND record_id = $2 ORDER BY agency")
+        .bind(f).bind(r).fetch_all(c).await)?;
+    Ok(RecordHead {
+        id,
+        kind: decode("record kind", &row.kind)?,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        archived_at: row.archived_at,
+        erased_at: row.erased_at,
+        access: RecordAccess {
+            restricted: row.restricted,
+            users: users.into_iter().map(UserId::from_uuid).collect(),
+            teams: teams.into_iter().map(TeamId::from_uuid).collect(),
+            shared_with,
+        },
+    })
+}
+
+/// Replaces a record's restriction: restricted to these users and teams, or (both empty)
+/// open again.
+///
+/// # Errors
+/// [`crate::StoreError::Conflict`] when a user or team does not exist.
+pub async fn set_restriction(
+    tx: &mut Tx,
+    force: ForceId,
+    id: RecordId,
+    users: &[UserId],
+    teams: &[TeamId],
+) -> Result<()> {
+    let (f, r) = (force.uuid(), id.uuid());
+    let restricted = !(users.is_empty() && teams.is_empty());
+    exec!(tx, c => sqlx::query("UPDATE record SET restricted = $3 WHERE force_id = $1 AND id = $2")
+        .bind(f).bind(r).bind(restricted).execute(c).await)?;
+    exec!(tx, c => sqlx::query("DELETE FROM record_restriction_user WHERE force_id = $1 AND record_id = $2")
+        .bind(f).bind(r).execute(c).await)?;
+    exec!(tx, c => sqlx::query("DELETE FROM record_restriction_team WHERE force_id = $1 AND record_id = $2")
+        .bind(f).bind(r).execute(c).await)?;
+    for u in users {
+        exec!(tx, c => sqlx::query(
+            "INSERT INTO record_restriction_user (force_id, record_id, user_id) VALUES ($1, $2, $3)")
+            .bind(f).bind(r).bind(u.uuid()).execute(c).await)?;
+    }
+    for t in teams {
+        exec!(tx, c => sqlx::query(
+            "INSERT INTO record_restriction_team (force_id, record_id, team_id) VALUES ($1, $2, $3)")
+            .bind(f).bind(r).bind(t.uuid()).execute(c).await)?;
+    }
+    Ok(())
+}
+
+/// Shares a record with a partner agency.
+///
+/// # Errors
+/// [`crate::StoreError::Conflict`] when it is already shared with that agency.
+pub async fn share(
+    tx: &mut Tx,
+    force: ForceId,
+    id: RecordId,
+    agency: &str,
+    by: UserId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    exec!(tx, c => sqlx::query(
+        "INSERT INTO record_share (force_id, record_id, agency, shared_at, shared_by) VALUES ($1, $2, $3, $4, $5)")
+        .bind(force.uuid()).bind(id.uuid()).bind(agency).bind(now).bind(by.uuid())
+        .execute(c).await)?;
+    Ok(())
+}
+
+/// Marks a record archived: kept, but out of searches and lists.
+///
+/// # Errors
+/// The database failed.
+pub async fn archive(tx: &mut Tx, force: ForceId, id: RecordId, now: DateTime<Utc>) -> Result<()> {
+    exec!(tx, c => sqlx::query("UPDATE record SET archived_at = $3, updated_at = $3 WHERE force_id = $1 AND id = $2")
+        .bind(force.uuid()).bind(id.uuid()).bind(now).execute(c).await)?;
+    Ok(())
+}
+
+/// Marks a record erased, and clears the details of its audit entries (their hashes stay,
+/// so the chain still verifies).
+///
+/// # Errors
+/// The database failed.
+pub async fn mark_erased(
+    tx: &mut Tx,
+    force: ForceId,
+    id: RecordId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    exec!(tx, c => sqlx::query("UPDATE record SET erased_at = $3, updated_at = $3 WHERE force_id = $1 AND id = $2")
+        .bind(force.uuid()).bind(id.uuid()).bind(now).execute(c).await)?;
+    exec!(tx, c => sqlx::query("UPDATE audit_event SET details = NULL WHERE force_id = $1 AND record_id = $2")
+        .bind(force.uuid()).bind(id.uuid()).execute(c).await)?;
+    Ok(())
+}
+
+/// The SQL condition that keeps only records `alias` the audience may see, in use (not
+/// archived or erased). It reads its values from parameters `$n`, `$n+1` and `$n+2`;
+/// bind them with [`bind_audience`] in that order.
+///
+/// This is the need-to-know rule of `bluelamp_domain::access::RecordAccess::visibility`,
+/// written as SQL so that lists and searches never load what they may not show.
+pub fn visible(alias: &str, n: usize) -> String {
+    let (p_partner, p_user, p_agency) = (n, n + 1, n + 2);
+    format!(
+        "({a}.archived_at IS NULL AND {a}.erased_at IS NULL AND (
+            ({a}.restricted = FALSE AND ${p_partner} = FALSE)
+            OR ({a}.restricted = TRUE AND ${p_partner} = FALSE AND (
+                EXISTS (SELECT 1 FROM record_restriction_user ru
+                        WHERE ru.force_id = {a}.force_id AND ru.record_id = {a}.id AND ru.user_id = ${p_user})
+                OR EXISTS (SELECT 1 FROM record_restriction_team rt
+                           JOIN team_member tm ON tm.force_id = rt.force_id AND tm.team_id = rt.team_id
+                           WHERE rt.force_id = {a}.force_id AND rt.record_id = {a}.id AND tm.user_id = ${p_user})))
+            OR ({a}.restricted = FALSE AND ${p_partner} = TRUE AND EXISTS (
+                SELECT 1 FROM record_share rs
+                WHERE rs.force_id = {a}.force_id AND rs.record_id = {a}.id AND rs.agency = ${p_agency}))))",
+        a = alias
+    )
+}
+
+/// The three values [`visible`] reads, in order.
+pub fn audience_binds(a: &Audience) -> (bool, Uuid, String) {
+    (
+        a.partner_agency.is_some(),
+        a.user_id.uuid(),
+        a.partner_agency.clone().unwrap_or_default(),
+    )
+}
