@@ -1,0 +1,29 @@
+//! HTTP integration tests: every capability through the API, on SQLite and (when
+//! `BLUELAMP_TEST_DATABASE_URL` is set) PostgreSQL. Each `check_*` runs one scenario on
+//! a fresh database; each `#[tokio::test]` runs it on every backend.
+
+mod access;
+mod audit;
+mod errors;
+mod persons;
+mod pole;
+mod service;
+mod users;
+
+use bluelamp_testkit::{Backend, TestApp, backends};
+
+/// Runs a scenario on a fresh app on every backend.
+pub async fn on_each_backend<F, Fut>(scenario: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for b in backends() {
+        let label = match &b {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        };
+        eprintln!("running on {label}");
+        scenario(TestApp::spawn(&b).await).await;
+    }
+}
