@@ -1,0 +1,354 @@
+//! `bluelamp`: the one binary. A thin `main` over [`run`], which matches on the command.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use bluelamp_app::force::{DEMO_FORCE_CODE, DEMO_FORCE_NAME};
+use bluelamp_app::user::UserInput;
+use bluelamp_app::{App, AppError, Config, Ctx, SystemClock};
+use bluelamp_domain::audit::ChainHead;
+use bluelamp_store::Db;
+use clap::{Args, Parser, Subcommand};
+
+/// Bluelamp: an operational system for a police force in England and Wales.
+#[derive(Debug, Parser)]
+#[command(name = "bluelamp", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct DbArgs {
+    /// The database: sqlite://PATH (created if missing) or postgres://...
+    #[arg(
+        long,
+        env = "BLUELAMP_DATABASE_URL",
+        default_value = "sqlite://bluelamp.db"
+    )]
+    database_url: String,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API on an address.
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+    },
+    /// Apply the database migrations and configure the force, once.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The force's name.
+        #[arg(long, default_value = DEMO_FORCE_NAME)]
+        force_name: String,
+        /// The force's short code.
+        #[arg(long, default_value = DEMO_FORCE_CODE)]
+        force_code: String,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Verify and checkpoint the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a user; the password is read from standard input.
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        username: String,
+        /// A role; repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// A team name; repeat for several.
+        #[arg(long = "team")]
+        teams: Vec<String>,
+        /// The partner agency (for partners).
+        #[arg(long)]
+        agency: Option<String>,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the password from standard input (its first line).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check the audit chain: exit 0 when intact, non-zero naming the first broken entry.
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+        /// A checkpoint written earlier by `audit checkpoint`, to catch truncation.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Write the chain's newest entry to a file to keep elsewhere.
+    Checkpoint {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("BLUELAMP_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn os_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// Connects and migrates.
+async fn database(db: &DbArgs) -> anyhow::Result<Db> {
+    let conn = Db::connect(&db.database_url)
+        .await
+        .with_context(|| format!("cannot open {}", redact(&db.database_url)))?;
+    conn.migrate().await.context("cannot apply migrations")?;
+    Ok(conn)
+}
+
+/// Hides a password in a URL before showing it.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => match url[s + 3..at].find(':') {
+            Some(colon) => format!("{}:***{}", &url[..s + 3 + colon], &url[at..]),
+            None => url.to_string(),
+        },
+        _ => url.to_string(),
+    }
+}
+
+/// Opens the app on a database, configuring the demo force if none is configured yet.
+async fn open(db: &DbArgs) -> anyhow::Result<App> {
+    let conn = database(db).await?;
+    let clock = Arc::new(SystemClock);
+    let mut tx = conn.begin().await?;
+    let forces = bluelamp_store::force::all(&mut tx).await?;
+    tx.commit().await?;
+    if forces.is_empty() {
+        bluelamp_app::force::configure(&conn, DEMO_FORCE_NAME, DEMO_FORCE_CODE, clock.as_ref())
+            .await
+            .map_err(describe)?;
+    }
+    App::open_force(conn, clock, Config::default())
+        .await
+        .map_err(describe)
+}
+
+fn describe(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Invalid(i) => anyhow::anyhow!(
+            "{}",
+            i.0.iter()
+                .map(|f| format!("{}: {}", f.field.trim_start_matches('/'), f.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve { db, bind } => {
+            let app = open(&db).await?;
+            let listener = tokio::net::TcpListener::bind(bind)
+                .await
+                .with_context(|| format!("cannot listen on {bind}"))?;
+            let addr = listener.local_addr()?;
+            tracing::info!(%addr, force = %app.force.name, "serving");
+            println!("Bluelamp is serving {} at http://{addr}", app.force.name);
+            let db_handle = app.db.clone();
+            axum::serve(listener, bluelamp_web::router(app))
+                .with_graceful_shutdown(shutdown())
+                .await
+                .context("the server failed")?;
+            db_handle.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate {
+            db,
+            force_name,
+            force_code,
+        } => {
+            let conn = database(&db).await?;
+            let force =
+                bluelamp_app::force::configure(&conn, &force_name, &force_code, &SystemClock)
+                    .await
+                    .map_err(describe)?;
+            println!(
+                "Migrated. This database serves {} ({}).",
+                force.name, force.code
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    db,
+                    username,
+                    roles,
+                    teams,
+                    agency,
+                    display_name,
+                    password_stdin,
+                },
+        } => {
+            let password = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .context("cannot read the password from standard input")?;
+                let line = s.lines().next().unwrap_or("").to_string();
+                if line.is_empty() {
+                    bail!("password: standard input was empty");
+                }
+                Some(line)
+            } else {
+                None
+            };
+            let app = open(&db).await?;
+            let input = UserInput {
+                username,
+                display_name,
+                password,
+                roles,
+                teams,
+                areas: vec![],
+                agency,
+            };
+            let user = app
+                .add_user(&Ctx::operator(&os_user()), &input)
+                .await
+                .map_err(describe)?;
+            println!(
+                "Added {} ({}) with roles {}.",
+                user.username,
+                user.id,
+                user.roles
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { db, checkpoint },
+        } => {
+            let app = open(&db).await?;
+            let cp = match checkpoint {
+                Some(path) => Some(read_checkpoint(&path)?),
+                None => None,
+            };
+            match app.verify_audit(cp).await {
+                Ok(head) => {
+                    println!(
+                        "The audit chain of {} is intact: {} entries, head {}.",
+                        app.force.code, head.seq, head.hash
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(bluelamp_app::audit::VerifyError::Broken(b)) => {
+                    eprintln!("The audit chain is BROKEN: {b}.");
+                    Ok(ExitCode::from(2))
+                }
+                Err(bluelamp_app::audit::VerifyError::App(e)) => Err(describe(e)),
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Checkpoint { db, out },
+        } => {
+            let app = open(&db).await?;
+            let head = app.audit_head().await.map_err(describe)?;
+            let json =
+                serde_json::json!({"force": app.force.code, "seq": head.seq, "hash": head.hash});
+            std::fs::write(&out, format!("{json}\n"))
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            println!(
+                "Checkpoint written to {}: entry {}.",
+                out.display(),
+                head.seq
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn read_checkpoint(path: &std::path::Path) -> anyhow::Result<ChainHead> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text).context("the checkpoint is not JSON")?;
+    let seq = v
+        .get("seq")
+        .and_then(serde_json::Value::as_i64)
+        .context("the checkpoint has no seq")?;
+    let hash = v
+        .get("hash")
+        .and_then(serde_json::Value::as_str)
+        .context("the checkpoint has no hash")?
+        .to_string();
+    Ok(ChainHead { seq, hash })
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}
