@@ -14,6 +14,8 @@ use bluelamp_domain::audit::ChainHead;
 use bluelamp_store::Db;
 use clap::{Args, Parser, Subcommand};
 
+mod demo;
+
 /// Bluelamp: an operational system for a police force in England and Wales.
 #[derive(Debug, Parser)]
 #[command(name = "bluelamp", version, about)]
@@ -43,16 +45,25 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: SocketAddr,
     },
+    /// Run the demo: an embedded database in DIR with the demo force and one user per role.
+    Demo {
+        /// Where the demo keeps its database and its users' passwords.
+        #[arg(long, default_value = "bluelamp-data")]
+        data: PathBuf,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+    },
     /// Apply the database migrations and configure the force, once.
     Migrate {
         #[command(flatten)]
         db: DbArgs,
-        /// The force's name.
-        #[arg(long, default_value = DEMO_FORCE_NAME)]
-        force_name: String,
-        /// The force's short code.
-        #[arg(long, default_value = DEMO_FORCE_CODE)]
-        force_code: String,
+        /// The force's name; needed once, when the database is new (default: the demo force).
+        #[arg(long, requires = "force_code")]
+        force_name: Option<String>,
+        /// The force's short code, such as LEI.
+        #[arg(long, requires = "force_name")]
+        force_code: Option<String>,
     },
     /// Manage users.
     User {
@@ -198,19 +209,24 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve { db, bind } => {
             let app = open(&db).await?;
-            let listener = tokio::net::TcpListener::bind(bind)
-                .await
-                .with_context(|| format!("cannot listen on {bind}"))?;
-            let addr = listener.local_addr()?;
-            tracing::info!(%addr, force = %app.force.name, "serving");
-            println!("Bluelamp is serving {} at http://{addr}", app.force.name);
-            let db_handle = app.db.clone();
-            axum::serve(listener, bluelamp_web::router(app))
-                .with_graceful_shutdown(shutdown())
-                .await
-                .context("the server failed")?;
-            db_handle.close().await;
-            Ok(ExitCode::SUCCESS)
+            serve(app, bind).await
+        }
+        Command::Demo { data, bind } => {
+            std::fs::create_dir_all(&data)
+                .with_context(|| format!("cannot create {}", data.display()))?;
+            let db = DbArgs {
+                database_url: format!("sqlite://{}", data.join("bluelamp.db").display()),
+            };
+            let app = open(&db).await?;
+            let users = demo::users(&app, &data, &os_user()).await?;
+            println!(
+                "Demo users (the passwords are kept in {}):",
+                data.join(demo::USERS_FILE).display()
+            );
+            for (username, password) in &users {
+                println!("  {username:<22} {password}");
+            }
+            serve(app, bind).await
         }
         Command::Migrate {
             db,
@@ -218,10 +234,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             force_code,
         } => {
             let conn = database(&db).await?;
-            let force =
-                bluelamp_app::force::configure(&conn, &force_name, &force_code, &SystemClock)
-                    .await
-                    .map_err(describe)?;
+            let mut tx = conn.begin().await?;
+            let existing = bluelamp_store::force::all(&mut tx).await?;
+            tx.commit().await?;
+            // Re-running `migrate` on a configured database only migrates it.
+            let (name, code) = match (force_name, force_code, existing.first()) {
+                (Some(n), Some(c), _) => (n, c),
+                (_, _, Some(f)) => (f.name.clone(), f.code.clone()),
+                _ => (DEMO_FORCE_NAME.to_string(), DEMO_FORCE_CODE.to_string()),
+            };
+            let force = bluelamp_app::force::configure(&conn, &name, &code, &SystemClock)
+                .await
+                .map_err(describe)?;
             println!(
                 "Migrated. This database serves {} ({}).",
                 force.name, force.code
@@ -319,6 +343,24 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Serves the app until Ctrl-C or SIGTERM. The line "... at http://ADDR" on standard
+/// output names the address (tests read it).
+async fn serve(app: App, bind: SocketAddr) -> anyhow::Result<ExitCode> {
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("cannot listen on {bind}"))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, force = %app.force.name, "serving");
+    println!("Bluelamp is serving {} at http://{addr}", app.force.name);
+    let db_handle = app.db.clone();
+    axum::serve(listener, bluelamp_web::router(app))
+        .with_graceful_shutdown(shutdown())
+        .await
+        .context("the server failed")?;
+    db_handle.close().await;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn read_checkpoint(path: &std::path::Path) -> anyhow::Result<ChainHead> {

@@ -230,3 +230,23 @@ impl RecordAccess {
 
 #[cfg(test)]
 mod tests;
+
+/// The permission matrix as a Markdown table, one row per action and one column per role;
+/// the README publishes exactly this (a test keeps the two the same).
+pub fn matrix_markdown() -> String {
+    let mut out = String::from("| Action |");
+    for r in Role::ALL {
+        out.push_str(&format!(" `{}` |", r.as_str()));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&":-:|".repeat(Role::ALL.len()));
+    out.push('\n');
+    for a in Action::ALL {
+        out.push_str(&format!("| {} |", a.describe()));
+        for r in Role::ALL {
+            out.push_str(if r.permits(*a) { " ✔ |" } else { "  |" });
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -355,3 +355,53 @@ impl TestApp {
         .unwrap_or_else(|e| panic!("tamper: {e}"));
     }
 }
+
+/// Runs raw SQL on the database at `url` behind the application's back, as a tamperer or
+/// a test's inspection would.
+///
+/// # Panics
+/// When the database cannot be reached or the statement fails.
+pub async fn sql_at(url: &str, sql: &str) {
+    let db = Db::connect(url)
+        .await
+        .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    let sql = sql.to_string();
+    match &db {
+        Db::Sqlite(p) => sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(p)
+            .await
+            .map(|_| ()),
+        Db::Pg(p) => sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(p)
+            .await
+            .map(|_| ()),
+    }
+    .unwrap_or_else(|e| panic!("sql: {e}"));
+    db.close().await;
+}
+
+/// The single integer a query answers, on the database at `url`.
+///
+/// # Panics
+/// When the database cannot be reached or the query fails.
+pub async fn i64_at(url: &str, sql: &str) -> i64 {
+    let db = Db::connect(url)
+        .await
+        .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    let sql = sql.to_string();
+    let n = match &db {
+        Db::Sqlite(p) => {
+            sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql))
+                .fetch_one(p)
+                .await
+        }
+        Db::Pg(p) => {
+            sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql))
+                .fetch_one(p)
+                .await
+        }
+    }
+    .unwrap_or_else(|e| panic!("query: {e}"));
+    db.close().await;
+    n
+}
