@@ -43,7 +43,14 @@ fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| hash_password("no account has this password").unwrap_or_default())
 }
 
-/// The stored form of a bearer token.
+/// A fresh random token: 256 bits, URL-safe.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The stored form of a bearer token or session id.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -75,7 +82,12 @@ impl App {
     /// # Errors
     /// [`AppError::Unauthenticated`] on a wrong username or password (the same answer for
     /// both), [`AppError::Throttled`] when throttled.
-    pub async fn check_password(&self, username: &str, password: &str) -> Result<User> {
+    pub async fn check_password(
+        &self,
+        username: &str,
+        password: &str,
+        channel: Channel,
+    ) -> Result<User> {
         let now = self.now();
         let force = self.force.id;
         let mut tx = self.begin().await?;
@@ -106,7 +118,7 @@ impl App {
                     at: now,
                     user_id: None,
                     username: username.to_string(),
-                    channel: Channel::Api,
+                    channel,
                     os_user: None,
                     operation: Operation::Authentication,
                     action: "sign_in.failed".into(),
@@ -132,11 +144,11 @@ impl App {
         password: &str,
         request_id: Option<String>,
     ) -> Result<IssuedToken> {
-        let u = self.check_password(username, password).await?;
+        let u = self
+            .check_password(username, password, Channel::Api)
+            .await?;
         let now = self.now();
-        let mut bytes = [0u8; 32];
-        rand::rng().fill_bytes(&mut bytes);
-        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        let token = random_token();
         let expires_at = now + self.config.token_lifetime;
         let mut tx = self.begin().await?;
         user::insert_token(

@@ -20,11 +20,13 @@ pub mod area;
 pub mod audit;
 pub mod auth;
 pub mod force;
+pub mod home;
 pub mod link;
 pub mod location;
 pub mod object;
 pub mod person;
 pub mod record;
+pub mod session;
 pub mod user;
 
 /// Where the time comes from: the system clock in service, a fixed one in tests.
@@ -52,6 +54,10 @@ pub struct Config {
     /// attempts are refused until the window passes.
     pub sign_in_max_failures: i64,
     pub sign_in_window: Duration,
+    /// A page session ends after this long without a request ...
+    pub session_idle: Duration,
+    /// ... and after this long in any case.
+    pub session_lifetime: Duration,
 }
 
 impl Default for Config {
@@ -60,6 +66,8 @@ impl Default for Config {
             token_lifetime: Duration::hours(12),
             sign_in_max_failures: 5,
             sign_in_window: Duration::minutes(15),
+            session_idle: Duration::minutes(30),
+            session_lifetime: Duration::hours(12),
         }
     }
 }

@@ -314,3 +314,41 @@ impl App {
         Ok(Matches { items, page, total })
     }
 }
+
+impl App {
+    /// The people already recorded who may be the person about to be recorded: what the
+    /// pages show before a new nominal is created, so that duplicates are not made. The
+    /// details are checked as [`App::create_person`] would check them; nothing is written
+    /// but the audit of the search.
+    ///
+    /// # Errors
+    /// As [`App::create_person`].
+    pub async fn likely_matches(&self, ctx: &Ctx, input: &PersonInput) -> Result<Vec<Match>> {
+        authorise(ctx, Action::CreateRecord)?;
+        let person = Person::parse(input, self.now().date_naive())?;
+        let query = NameQuery {
+            name: format!("{} {}", person.name.forenames, person.name.surname),
+            date_of_birth: person.date_of_birth,
+            postcode: None,
+        };
+        let mut tx = self.begin().await?;
+        let mut likely = self.ranked(&mut tx, ctx, &query).await?;
+        likely.retain(|m| m.score >= LIKELY_MATCH);
+        likely.truncate(10);
+        self.audit(
+            &mut tx,
+            ctx,
+            Operation::Consultation,
+            "person.likely_matches",
+            None,
+            serde_json::json!({
+                "name": query.name,
+                "dob": query.date_of_birth.map(|d| d.to_string()),
+                "results": likely.iter().map(|m| m.id.to_string()).collect::<Vec<_>>(),
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(likely)
+    }
+}

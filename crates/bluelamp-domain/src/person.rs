@@ -81,6 +81,53 @@ vocabulary!(
     }
 );
 
+impl Ethnicity {
+    /// The category's words in the 2011 census 18+1 classification.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Ethnicity::W1 => "White: English, Welsh, Scottish, Northern Irish or British",
+            Ethnicity::W2 => "White: Irish",
+            Ethnicity::W3 => "White: Gypsy or Irish Traveller",
+            Ethnicity::W9 => "White: any other White background",
+            Ethnicity::M1 => "Mixed: White and Black Caribbean",
+            Ethnicity::M2 => "Mixed: White and Black African",
+            Ethnicity::M3 => "Mixed: White and Asian",
+            Ethnicity::M9 => "Mixed: any other Mixed or multiple ethnic background",
+            Ethnicity::A1 => "Asian or Asian British: Indian",
+            Ethnicity::A2 => "Asian or Asian British: Pakistani",
+            Ethnicity::A3 => "Asian or Asian British: Bangladeshi",
+            Ethnicity::A4 => "Asian or Asian British: Chinese",
+            Ethnicity::A9 => "Asian or Asian British: any other Asian background",
+            Ethnicity::B1 => "Black or Black British: African",
+            Ethnicity::B2 => "Black or Black British: Caribbean",
+            Ethnicity::B9 => "Black or Black British: any other Black background",
+            Ethnicity::O1 => "Other ethnic group: Arab",
+            Ethnicity::O9 => "Other ethnic group: any other ethnic group",
+            Ethnicity::NotStated => "Not stated",
+        }
+    }
+}
+
+impl MarkerKind {
+    /// The marker in words, as the PNC warning signals read.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            MarkerKind::Violent => "Violent",
+            MarkerKind::Weapons => "Weapons",
+            MarkerKind::Firearms => "Firearms",
+            MarkerKind::Explosives => "Explosives",
+            MarkerKind::Drugs => "Drugs",
+            MarkerKind::SelfHarm => "Self-harm",
+            MarkerKind::Suicidal => "Suicidal",
+            MarkerKind::MentalHealth => "Mental health",
+            MarkerKind::Ailment => "Ailment",
+            MarkerKind::Contagious => "Contagious",
+            MarkerKind::Escaper => "Escaper",
+            MarkerKind::Alleges => "Alleges",
+        }
+    }
+}
+
 /// A warning marker as typed: raw text, parsed by [`Person::parse`].
 #[derive(Debug, Clone, Default)]
 pub struct MarkerInput {

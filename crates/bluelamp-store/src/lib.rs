@@ -22,6 +22,7 @@ pub mod location;
 pub mod object;
 pub mod person;
 pub mod record;
+pub mod session;
 pub mod user;
 
 /// Runs the same sqlx expression on whichever backend a [`Tx`] holds.

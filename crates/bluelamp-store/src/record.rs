@@ -209,3 +209,42 @@ pub fn audience_binds(a: &Audience) -> (bool, Uuid, String) {
         a.partner_agency.clone().unwrap_or_default(),
     )
 }
+
+/// The records a user created most recently that the audience may see, newest first.
+///
+/// # Errors
+/// The database failed.
+pub async fn recent_created_by(
+    tx: &mut Tx,
+    force: ForceId,
+    user: UserId,
+    audience: &Audience,
+    limit: i64,
+) -> Result<Vec<(RecordId, RecordKind)>> {
+    let (partner, viewer, agency) = audience_binds(audience);
+    let sql = format!(
+        "SELECT r.id, r.kind FROM record r WHERE r.force_id = $1 AND r.created_by = $5 AND {}
+         ORDER BY r.created_at DESC, r.id LIMIT $6",
+        visible("r", 2)
+    );
+    let rows: Vec<(Uuid, String)> = on!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(force.uuid()).bind(partner).bind(viewer).bind(agency).bind(user.uuid()).bind(limit)
+        .fetch_all(c).await)?;
+    rows.into_iter()
+        .map(|(id, kind)| Ok((RecordId::from_uuid(id), decode("record kind", &kind)?)))
+        .collect()
+}
+
+/// How many records of each kind the force holds, restricted ones included (an aggregate
+/// reveals none of them). Erased records are not counted.
+///
+/// # Errors
+/// The database failed.
+pub async fn count_by_kind(tx: &mut Tx, force: ForceId) -> Result<Vec<(RecordKind, i64)>> {
+    let rows: Vec<(String, i64)> = on!(tx, c => sqlx::query_as(
+        "SELECT kind, COUNT(*) FROM record WHERE force_id = $1 AND erased_at IS NULL GROUP BY kind ORDER BY kind")
+        .bind(force.uuid()).fetch_all(c).await)?;
+    rows.into_iter()
+        .map(|(kind, n)| Ok((decode("record kind", &kind)?, n)))
+        .collect()
+}

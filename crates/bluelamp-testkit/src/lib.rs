@@ -11,7 +11,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use bluelamp_app::user::UserInput;
-use bluelamp_app::{App, Config, Ctx, SystemClock};
+use bluelamp_app::{App, Clock, Config, Ctx};
 use bluelamp_store::Db;
 use http_body_util::BodyExt;
 use serde_json::Value;
@@ -69,6 +69,31 @@ pub async fn fresh_database_url(backend: &Backend) -> String {
     }
 }
 
+/// The system clock, moved forward by however much a test asks, so that expiry can be
+/// tested without waiting.
+#[derive(Debug, Default)]
+pub struct ShiftedClock {
+    offset_seconds: std::sync::atomic::AtomicI64,
+}
+
+impl ShiftedClock {
+    /// Moves the clock on.
+    pub fn advance(&self, by: chrono::Duration) {
+        self.offset_seconds
+            .fetch_add(by.num_seconds(), std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now()
+            + chrono::Duration::seconds(
+                self.offset_seconds
+                    .load(std::sync::atomic::Ordering::SeqCst),
+            )
+    }
+}
+
 /// A response, read whole.
 #[derive(Debug)]
 pub struct TestResponse {
@@ -110,6 +135,8 @@ impl TestResponse {
 pub struct TestApp {
     pub app: App,
     pub router: Router,
+    /// The application's clock: the system's, moved on when a test says so.
+    pub clock: Arc<ShiftedClock>,
     pub url: String,
     /// A token for `admin`, who holds the admin role.
     pub admin: String,
@@ -128,17 +155,18 @@ impl TestApp {
         db.migrate()
             .await
             .unwrap_or_else(|e| panic!("migrate: {e}"));
-        let clock = Arc::new(SystemClock);
+        let clock = Arc::new(ShiftedClock::default());
         bluelamp_app::force::configure(&db, "Test Constabulary", "TST", clock.as_ref())
             .await
             .unwrap_or_else(|e| panic!("configure: {e}"));
-        let app = App::open_force(db, clock, Config::default())
+        let app = App::open_force(db, clock.clone(), Config::default())
             .await
             .unwrap_or_else(|e| panic!("open: {e}"));
         let router = bluelamp_web::router(app.clone());
         let mut t = TestApp {
             app,
             router,
+            clock,
             url,
             admin: String::new(),
         };
@@ -174,6 +202,72 @@ impl TestApp {
             .as_str()
             .unwrap_or_default()
             .to_string()
+    }
+
+    /// Signs in through the sign-in page, as a browser would, answering that browser.
+    ///
+    /// # Panics
+    /// When signing in fails.
+    pub async fn sign_in(&self, username: &str) -> Browser<'_> {
+        let res = self
+            .form_request(
+                "/sign-in",
+                None,
+                &format!(
+                    "username={username}&password={}",
+                    PASSWORD.replace(' ', "+")
+                ),
+                &[],
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "sign in {username}: {}",
+            res.text
+        );
+        let cookie = res
+            .headers
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .unwrap_or_default()
+            .to_string();
+        let mut b = Browser {
+            t: self,
+            cookie,
+            csrf: String::new(),
+        };
+        let home = b.get("/").await;
+        b.csrf = csrf_in(&home.text).unwrap_or_default();
+        b
+    }
+
+    /// Sends a form, with an optional cookie and extra headers.
+    ///
+    /// # Panics
+    /// When the request cannot be built.
+    pub async fn form_request(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let req = req
+            .body(Body::from(body.to_string()))
+            .unwrap_or_else(|e| panic!("request: {e}"));
+        self.raw(req).await
     }
 
     /// `POST /api/v1/tokens`.
@@ -404,4 +498,65 @@ pub async fn i64_at(url: &str, sql: &str) -> i64 {
     .unwrap_or_else(|e| panic!("query: {e}"));
     db.close().await;
     n
+}
+
+/// The CSRF token in a page's forms.
+pub fn csrf_in(html: &str) -> Option<String> {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}
+
+/// A signed-in browser: its session cookie and the CSRF token its forms carry.
+#[derive(Debug, Clone)]
+pub struct Browser<'a> {
+    t: &'a TestApp,
+    /// `name=value` of the session cookie.
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Browser<'_> {
+    /// `GET` a page.
+    ///
+    /// # Panics
+    /// When the request cannot be built.
+    pub async fn get(&self, path: &str) -> TestResponse {
+        let req = Request::builder()
+            .method(Method::GET)
+            .uri(path)
+            .header("cookie", &self.cookie)
+            .body(Body::empty())
+            .unwrap_or_else(|e| panic!("request: {e}"));
+        self.t.raw(req).await
+    }
+
+    /// Submits a form from this site's own page, with the session's CSRF token.
+    pub async fn submit(&self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("csrf", &self.csrf)
+            .extend_pairs(fields.iter().copied())
+            .finish();
+        self.t
+            .form_request(
+                path,
+                Some(&self.cookie),
+                &body,
+                &[("sec-fetch-site", "same-origin")],
+            )
+            .await
+    }
+
+    /// Submits a form exactly as given (no CSRF token added), with extra headers.
+    pub async fn submit_raw(
+        &self,
+        path: &str,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        self.t
+            .form_request(path, Some(&self.cookie), body, headers)
+            .await
+    }
 }

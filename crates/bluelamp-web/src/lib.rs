@@ -3,6 +3,10 @@
 //! Only this crate knows HTTP. [`router`] lists every URL; handlers parse, call one
 //! service and render. Errors are `application/problem+json`.
 
+// A handler step that fails yields the response to send instead; axum's `Response` is
+// that error's natural type, large as it is.
+#![allow(clippy::result_large_err)]
+
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -24,6 +28,7 @@ pub mod api;
 pub mod error;
 pub mod extract;
 pub mod openapi;
+pub mod pages;
 
 use error::ApiError;
 
@@ -88,6 +93,7 @@ pub fn router(app: App) -> Router {
     };
     api_router
         .route("/api/openapi.json", get(move || async move { Json(doc_json.clone()) }))
+        .merge(pages::router())
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .fallback(not_found)
@@ -124,8 +130,18 @@ async fn metrics(State(s): State<WebState>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 
-async fn not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "There is nothing at this address.")
+/// Unknown addresses: a problem for API clients, a page for people.
+async fn not_found(State(s): State<WebState>, uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return ApiError::new(StatusCode::NOT_FOUND, "There is nothing at this address.")
+            .into_response();
+    }
+    let page = pages::ProblemPage {
+        chrome: pages::Chrome::anonymous(&s.app.force.name, "Page not found"),
+        heading: "Page not found".into(),
+        body: "There is nothing at this address. Check it, or go to the home page.".into(),
+    };
+    pages::html_status(StatusCode::NOT_FOUND, &page)
 }
 
 /// Gives axum's own bare answers (`405` with its `Allow` header, a body over the limit)

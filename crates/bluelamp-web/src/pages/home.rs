@@ -1,0 +1,111 @@
+//! The home page: what is waiting for the signed-in user, by their roles.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use bluelamp_domain::access::{Action, Role};
+
+use super::records::record_href;
+use super::{Chrome, Signed, html};
+use crate::WebState;
+
+/// A link in a list on the home page.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub href: String,
+    pub label: String,
+    pub hint: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub chrome: Chrome,
+    pub roles: Vec<String>,
+    pub tasks: Vec<Entry>,
+    pub recent: Vec<Entry>,
+    pub counts: Vec<(String, i64)>,
+}
+
+/// What each role comes to Bluelamp to do, as links.
+fn tasks_for(roles: &[Role]) -> Vec<Entry> {
+    let mut tasks = Vec::new();
+    let mut add = |href: &str, label: &str, hint: &str| {
+        if !tasks.iter().any(|t: &Entry| t.href == href) {
+            tasks.push(Entry {
+                href: href.into(),
+                label: label.into(),
+                hint: hint.into(),
+            });
+        }
+    };
+    for role in roles {
+        if role.permits(Action::SearchPersons) {
+            add(
+                "/persons",
+                "Search people",
+                "By name, date of birth and postcode, the way you would say them.",
+            );
+        }
+        if role.permits(Action::CreateRecord) {
+            add(
+                "/persons/new",
+                "Record a person",
+                "Possible matches are shown before a new record is made.",
+            );
+            add(
+                "/locations/new",
+                "Record a location",
+                "An address, postcode, UPRN or coordinates.",
+            );
+            add(
+                "/objects/new",
+                "Record an object",
+                "A vehicle, phone, weapon or property.",
+            );
+        }
+        if role.permits(Action::ReadAudit) {
+            add(
+                "/audit",
+                "Read the audit log",
+                "Who opened, searched, changed or shared what, and why.",
+            );
+        }
+    }
+    tasks
+}
+
+/// `GET /`
+pub async fn home(State(s): State<WebState>, signed: Signed) -> Response {
+    let home = match s.app.home(&signed.ctx).await {
+        Ok(h) => h,
+        Err(e) => return signed.error(e, "/").into_response(),
+    };
+    let page = HomePage {
+        chrome: Chrome::signed(&signed, "Home", "home"),
+        roles: signed
+            .ctx
+            .actor
+            .roles
+            .iter()
+            .map(|r| r.as_str().replace('_', " "))
+            .collect(),
+        tasks: tasks_for(&signed.ctx.actor.roles),
+        recent: home
+            .recent
+            .into_iter()
+            .map(|r| Entry {
+                href: record_href(r.kind, r.id),
+                label: r.label,
+                hint: r.kind.to_string(),
+            })
+            .collect(),
+        counts: home
+            .counts
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, n)| (k.to_string(), n))
+            .collect(),
+    };
+    html(&page)
+}
