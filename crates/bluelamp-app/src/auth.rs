@@ -160,13 +160,7 @@ impl App {
             expires_at,
         )
         .await?;
-        let ctx = crate::Ctx {
-            actor: actor_of(&u),
-            channel: Channel::Api,
-            request_id,
-            os_user: None,
-            reason: None,
-        };
+        let ctx = crate::Ctx::new(actor_of(&u), Channel::Api, request_id);
         self.audit(
             &mut tx,
             &ctx,

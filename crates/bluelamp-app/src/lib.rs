@@ -93,6 +93,17 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// A signed-in user acting through the API or the pages.
+    pub fn new(actor: Actor, channel: Channel, request_id: Option<String>) -> Ctx {
+        Ctx {
+            actor,
+            channel,
+            request_id,
+            os_user: None,
+            reason: None,
+        }
+    }
+
     /// The operator at the machine's shell, acting through the CLI with full
     /// administrative rights (they hold the database already). Audited under their
     /// operating-system user.

@@ -66,13 +66,7 @@ impl App {
             now,
         )
         .await?;
-        let ctx = Ctx {
-            actor: actor_of(&u),
-            channel: Channel::Page,
-            request_id,
-            os_user: None,
-            reason: None,
-        };
+        let ctx = Ctx::new(actor_of(&u), Channel::Page, request_id);
         self.audit(
             &mut tx,
             &ctx,

@@ -12,7 +12,7 @@ use bluelamp_domain::ids::RecordId;
 use bluelamp_domain::person::{Ethnicity, MarkerInput, MarkerKind, NameInput, PersonInput, Sex};
 use serde::Deserialize;
 
-use super::records::{LinkRow, RecordFrame, link_rows, open_with_reason};
+use super::records::{LinkRow, RecordFrame, link_rows, open_record};
 use super::time::day;
 use super::{Chrome, Form, Signed, html, html_status, see_other};
 use crate::WebState;
@@ -306,12 +306,8 @@ pub async fn show(
     Query(q): Query<ShowQuery>,
 ) -> Response {
     let here = format!("/persons/{raw}");
-    let Ok(id) = raw.parse::<RecordId>() else {
-        return signed.error(AppError::NotFound, &here).into_response();
-    };
     let today = s.app.now().date_naive();
-    let app = s.app.clone();
-    match open_with_reason(&s.app, &signed, id, &here, |ctx| async move {
+    match open_record(&s.app, &signed, &raw, &here, |app, ctx, id| async move {
         app.get_person(&ctx, id).await
     })
     .await
@@ -609,9 +605,6 @@ pub async fn edit_form(
     Path(raw): Path<String>,
 ) -> Response {
     let here = format!("/persons/{raw}/edit");
-    let Ok(id) = raw.parse::<RecordId>() else {
-        return signed.error(AppError::NotFound, &here).into_response();
-    };
     if let Err(e) = signed
         .ctx
         .actor
@@ -619,8 +612,7 @@ pub async fn edit_form(
     {
         return signed.error(e.into(), &here).into_response();
     }
-    let app = s.app.clone();
-    match open_with_reason(&s.app, &signed, id, &here, |ctx| async move {
+    match open_record(&s.app, &signed, &raw, &here, |app, ctx, id| async move {
         app.get_person(&ctx, id).await
     })
     .await
@@ -628,9 +620,9 @@ pub async fn edit_form(
         Ok(v) => html(&PersonForm::new(
             &signed,
             prefill(&v),
-            here,
+            format!("/persons/{}/edit", v.head.id),
             "Edit person",
-            format!("/persons/{id}"),
+            format!("/persons/{}", v.head.id),
         )),
         Err(r) => r,
     }

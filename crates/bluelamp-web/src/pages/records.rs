@@ -44,28 +44,32 @@ pub fn reason_href(id: RecordId, next: &str) -> String {
     format!("/records/{id}/reason?{q}")
 }
 
-/// Opens a record with the reason this session stated for it, if any. A restricted
-/// record without one sends the user to state it first.
+/// Opens the record whose id is `raw`, with the reason this session stated for it, if
+/// any. A restricted record without one sends the user to state it first; an id that is
+/// not a UUID names no record.
 ///
 /// # Errors
 /// The response to send instead: the reason step, or an error page.
-pub async fn open_with_reason<T, F, Fut>(
+pub async fn open_record<T, F, Fut>(
     app: &App,
     signed: &Signed,
-    id: RecordId,
+    raw: &str,
     here: &str,
     load: F,
 ) -> Result<T, Response>
 where
-    F: FnOnce(Ctx) -> Fut,
+    F: FnOnce(App, Ctx, RecordId) -> Fut,
     Fut: Future<Output = Result<T, AppError>>,
 {
+    let id = raw
+        .parse::<RecordId>()
+        .map_err(|_| signed.error(AppError::NotFound, here).into_response())?;
     let mut ctx = signed.ctx.clone();
     ctx.reason = app
         .stated_reason(&signed.session_id, id)
         .await
         .map_err(|e| signed.error(e, here).into_response())?;
-    match load(ctx).await {
+    match load(app.clone(), ctx, id).await {
         Ok(v) => Ok(v),
         Err(AppError::ReasonRequired) => Err(see_other(&reason_href(id, here))),
         Err(e) => Err(signed.error(e, here).into_response()),
@@ -327,11 +331,7 @@ pub async fn show_location(
     Query(q): Query<DoneQuery>,
 ) -> Response {
     let here = format!("/locations/{raw}");
-    let Ok(id) = raw.parse::<RecordId>() else {
-        return signed.error(AppError::NotFound, &here).into_response();
-    };
-    let app = s.app.clone();
-    match open_with_reason(&s.app, &signed, id, &here, |ctx| async move {
+    match open_record(&s.app, &signed, &raw, &here, |app, ctx, id| async move {
         app.get_location(&ctx, id).await
     })
     .await
@@ -472,11 +472,7 @@ pub async fn show_object(
     Query(q): Query<DoneQuery>,
 ) -> Response {
     let here = format!("/objects/{raw}");
-    let Ok(id) = raw.parse::<RecordId>() else {
-        return signed.error(AppError::NotFound, &here).into_response();
-    };
-    let app = s.app.clone();
-    match open_with_reason(&s.app, &signed, id, &here, |ctx| async move {
+    match open_record(&s.app, &signed, &raw, &here, |app, ctx, id| async move {
         app.get_object(&ctx, id).await
     })
     .await
