@@ -55,6 +55,8 @@ pub fn router() -> Router<WebState> {
         )
         .route("/objects/{id}", get(records::show_object))
         .route("/records/{id}/links", post(records::create_link))
+        .route("/records/{id}/restriction", post(records::restrict))
+        .route("/records/{id}/shares", post(records::share))
         .route(
             "/records/{id}/reason",
             get(records::reason_form).post(records::state_reason),
@@ -225,7 +227,10 @@ impl IntoResponse for PageError {
             AppError::Invalid(i) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "There is a problem",
-                i.to_string(),
+                i.0.iter()
+                    .map(|f| format!("{} {}.", field_words(&f.field), f.message))
+                    .collect::<Vec<_>>()
+                    .join(" "),
             ),
             AppError::ReasonRequired => (
                 StatusCode::FORBIDDEN,
@@ -329,6 +334,24 @@ impl Form {
             self.errors.push(FormError { id, message });
         }
         self
+    }
+}
+
+/// A JSON Pointer in words: `/users/0` is "Users 1".
+fn field_words(pointer: &str) -> String {
+    let words: Vec<String> = pointer
+        .trim_start_matches('/')
+        .split('/')
+        .map(|seg| match seg.parse::<usize>() {
+            Ok(i) => (i + 1).to_string(),
+            Err(_) => seg.replace('_', " "),
+        })
+        .collect();
+    let text = words.join(" ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => "This".into(),
     }
 }
 

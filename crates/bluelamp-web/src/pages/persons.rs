@@ -230,6 +230,8 @@ fn flash(done: Option<&str>) -> Option<String> {
         "created" => Some("The record was created".into()),
         "updated" => Some("The changes were saved".into()),
         "linked" => Some("The records were linked".into()),
+        "restricted" => Some("Who may see the record was changed".into()),
+        "shared" => Some("The record was shared".into()),
         _ => None,
     }
 }

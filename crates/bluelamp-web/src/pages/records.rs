@@ -127,6 +127,9 @@ pub struct RecordFrame {
     pub created: String,
     pub updated: String,
     pub may_link: bool,
+    pub may_restrict: bool,
+    pub may_share: bool,
+    pub restricted_to: String,
     pub here: String,
     pub roles: Vec<(String, String)>,
 }
@@ -140,6 +143,16 @@ impl RecordFrame {
             created: london(&head.created_at),
             updated: london(&head.updated_at),
             may_link: signed.ctx.actor.authorise(Action::LinkRecords).is_ok(),
+            may_restrict: signed.ctx.actor.authorise(Action::RestrictRecord).is_ok(),
+            may_share: signed.ctx.actor.authorise(Action::ShareRecord).is_ok(),
+            restricted_to: match (head.access.users.len(), head.access.teams.len()) {
+                (0, 0) => String::new(),
+                (u, t) => format!(
+                    "{u} named user{} and {t} team{}",
+                    if u == 1 { "" } else { "s" },
+                    if t == 1 { "" } else { "s" }
+                ),
+            },
             here: here.to_string(),
             roles: LinkRole::ALL
                 .iter()
@@ -222,6 +235,70 @@ pub async fn state_reason(
     }
 }
 
+/// Names from a text box: one per line or separated by commas.
+fn names(text: &str) -> Vec<String> {
+    text.split([',', '\n'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `POST /records/{id}/restriction`: restricts the record to named users and teams, or
+/// (both blank) lifts the restriction.
+pub async fn restrict(
+    State(s): State<WebState>,
+    signed: Signed,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    if let Err(r) = signed.check_csrf(&form) {
+        return r;
+    }
+    let back = local(form.optional("back").as_deref());
+    let input = bluelamp_app::record::RestrictionInput {
+        users: names(form.value("users")),
+        teams: names(form.value("teams")),
+    };
+    let result = open_record(&s.app, &signed, &raw, &back, |app, ctx, id| async move {
+        app.restrict_record(&ctx, id, &input).await
+    })
+    .await;
+    match result {
+        Ok(_) => see_other(&with_done(&back, "restricted")),
+        Err(r) => r,
+    }
+}
+
+/// `POST /records/{id}/shares`: shares the record with a partner agency.
+pub async fn share(
+    State(s): State<WebState>,
+    signed: Signed,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = Form::parse(&body);
+    if let Err(r) = signed.check_csrf(&form) {
+        return r;
+    }
+    let back = local(form.optional("back").as_deref());
+    let agency = form.value("agency").to_string();
+    let result = open_record(&s.app, &signed, &raw, &back, |app, ctx, id| async move {
+        app.share_record(&ctx, id, &agency).await
+    })
+    .await;
+    match result {
+        Ok(_) => see_other(&with_done(&back, "shared")),
+        Err(r) => r,
+    }
+}
+
+fn with_done(back: &str, done: &str) -> String {
+    let sep = if back.contains('?') { '&' } else { '?' };
+    format!("{back}{sep}done={done}")
+}
+
 /// `POST /records/{id}/links`: links this record to another, then goes back to its page.
 pub async fn create_link(
     State(s): State<WebState>,
@@ -246,10 +323,7 @@ pub async fn create_link(
         to,
     };
     match s.app.create_link(&signed.ctx, &input).await {
-        Ok(_) => {
-            let sep = if back.contains('?') { '&' } else { '?' };
-            see_other(&format!("{back}{sep}done=linked"))
-        }
+        Ok(_) => see_other(&with_done(&back, "linked")),
         Err(AppError::Invalid(e)) => {
             let detail =
                 e.0.iter()
@@ -295,6 +369,8 @@ fn flash(done: Option<&str>) -> Option<String> {
     match done? {
         "created" => Some("The record was created".into()),
         "linked" => Some("The records were linked".into()),
+        "restricted" => Some("Who may see the record was changed".into()),
+        "shared" => Some("The record was shared".into()),
         _ => None,
     }
 }

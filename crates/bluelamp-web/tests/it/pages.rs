@@ -570,3 +570,133 @@ async fn the_audit_page_is_for_admins_and_unknown_pages_say_so() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_supervisor_restricts_and_shares_a_record_from_its_page() {
+    on_each_backend(|t| async move {
+        let sup = t.user("sgt.page", &["supervisor"], &[], None).await;
+        let pc = t.user("pc.notnamed", &["investigator"], &[], None).await;
+        let idva = t
+            .user("idva.page", &["partner"], &[], Some("Leicester IDVA"))
+            .await;
+        let id = t.person(&sup, "Dana", "Victim", Some("1990")).await;
+        let b = t.sign_in("sgt.page").await;
+        let page = b.get(&format!("/persons/{id}")).await;
+        assert!(
+            page.text
+                .contains("Restrict this record to named people or teams")
+        );
+        assert!(page.text.contains("Open to everyone in the force"));
+
+        let unknown = b
+            .submit(
+                &format!("/records/{id}/restriction"),
+                &[
+                    ("users", "nobody.here"),
+                    ("back", &format!("/persons/{id}")),
+                ],
+            )
+            .await;
+        assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            unknown
+                .text
+                .contains("Users 1 must be an existing username"),
+            "{}",
+            unknown.text
+        );
+        assert_eq!(
+            t.get(&format!("/api/v1/persons/{id}"), &pc).await.status,
+            StatusCode::OK,
+            "a refused restriction changes nothing"
+        );
+
+        let done = b
+            .submit(
+                &format!("/records/{id}/restriction"),
+                &[
+                    ("users", "sgt.page"),
+                    ("teams", ""),
+                    ("back", &format!("/persons/{id}")),
+                ],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+        assert_eq!(
+            t.get(&format!("/api/v1/persons/{id}"), &pc).await.status,
+            StatusCode::NOT_FOUND
+        );
+
+        assert!(
+            location(&done).ends_with("done=restricted"),
+            "{}",
+            location(&done)
+        );
+        // Lifting it means opening a restricted record: the supervisor states a reason first.
+        let lift = [("users", ""), ("teams", ""), ("back", "/persons/ID")];
+        let lift: Vec<(&str, String)> = lift
+            .iter()
+            .map(|(k, v)| (*k, v.replace("ID", &id)))
+            .collect();
+        let lift: Vec<(&str, &str)> = lift.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let asked = b.submit(&format!("/records/{id}/restriction"), &lift).await;
+        assert!(
+            location(&asked).starts_with(&format!("/records/{id}/reason")),
+            "{}",
+            location(&asked)
+        );
+        b.submit(
+            &format!("/records/{id}/reason"),
+            &[
+                ("reason", "Victim consents to IDVA referral"),
+                ("next", &format!("/persons/{id}")),
+            ],
+        )
+        .await;
+        let lifted = b.submit(&format!("/records/{id}/restriction"), &lift).await;
+        assert!(
+            location(&lifted).ends_with("done=restricted"),
+            "{}",
+            location(&lifted)
+        );
+        assert_eq!(
+            t.get(&format!("/api/v1/persons/{id}"), &pc).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            t.get(&format!("/api/v1/persons/{id}"), &idva).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let shared = b
+            .submit(
+                &format!("/records/{id}/shares"),
+                &[
+                    ("agency", "Leicester IDVA"),
+                    ("back", &format!("/persons/{id}")),
+                ],
+            )
+            .await;
+        assert_eq!(shared.status, StatusCode::SEE_OTHER, "{}", shared.text);
+        assert_eq!(
+            t.get(&format!("/api/v1/persons/{id}"), &idva).await.status,
+            StatusCode::OK
+        );
+        assert!(
+            b.get(&format!("/persons/{id}"))
+                .await
+                .text
+                .contains("Shared with Leicester IDVA")
+        );
+
+        let pc_page = t
+            .sign_in("pc.notnamed")
+            .await
+            .get(&format!("/persons/{id}"))
+            .await;
+        assert!(
+            !pc_page.text.contains("Restrict this record"),
+            "only roles that may restrict see the form"
+        );
+    })
+    .await;
+}
