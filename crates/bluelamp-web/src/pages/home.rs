@@ -64,6 +64,13 @@ fn tasks_for(roles: &[Role]) -> Vec<Entry> {
                 "A vehicle, phone, weapon or property.",
             );
         }
+        if role.permits(Action::ManageUsers) {
+            add(
+                "/users",
+                "Manage users",
+                "Add accounts and see who holds which roles.",
+            );
+        }
         if role.permits(Action::ReadAudit) {
             add(
                 "/audit",

@@ -25,6 +25,7 @@ pub mod persons;
 pub mod records;
 pub mod session;
 pub mod time;
+pub mod users;
 
 pub use session::Signed;
 
@@ -62,6 +63,8 @@ pub fn router() -> Router<WebState> {
             get(records::reason_form).post(records::state_reason),
         )
         .route("/audit", get(audit::log))
+        .route("/users", get(users::list))
+        .route("/users/new", get(users::new_form).post(users::create))
         .route("/static/{*file}", get(assets::file))
         .layer(axum::middleware::from_fn(session::same_origin_only))
 }
@@ -129,6 +132,9 @@ fn nav_for(actor: &Actor, section: &str) -> Vec<NavItem> {
     }
     if may(Action::CreateRecord) {
         items.push(("new", "/persons/new", "Record a person"));
+    }
+    if may(Action::ManageUsers) {
+        items.push(("users", "/users", "Users"));
     }
     if may(Action::ReadAudit) {
         items.push(("audit", "/audit", "Audit log"));

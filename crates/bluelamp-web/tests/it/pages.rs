@@ -700,3 +700,81 @@ async fn a_supervisor_restricts_and_shares_a_record_from_its_page() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn admins_add_users_on_a_page_and_others_cannot() {
+    on_each_backend(|t| async move {
+        t.user("pc.nousers", &["investigator"], &[], None).await;
+        assert_eq!(
+            t.sign_in("pc.nousers").await.get("/users/new").await.status,
+            StatusCode::FORBIDDEN
+        );
+
+        let admin = t.sign_in("admin").await;
+        let bad = admin
+            .submit(
+                "/users/new",
+                &[
+                    ("username", "dc.short"),
+                    ("password", "short"),
+                    ("teams", "CID"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.text
+                .contains("href=\"#roles\">Roles must list at least one role"),
+            "{}",
+            bad.text
+        );
+        assert!(
+            bad.text.contains("href=\"#password\">Password"),
+            "{}",
+            bad.text
+        );
+        assert!(
+            !bad.text.contains("value=\"short\""),
+            "a password is never sent back"
+        );
+        let before = t.count("app_user").await;
+
+        let ok = admin
+            .submit(
+                "/users/new",
+                &[
+                    ("username", "dc.page"),
+                    ("display_name", "DC 99 Page"),
+                    ("password", PASSWORD),
+                    ("role-investigator", "yes"),
+                    ("role-supervisor", "yes"),
+                    ("teams", "CID North"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text);
+        assert_eq!(t.count("app_user").await, before + 1);
+        let list = admin.get("/users?done=added").await;
+        assert!(list.text.contains("dc.page"));
+        assert!(list.text.contains("investigator, supervisor"));
+        assert!(list.text.contains("CID North"));
+        let again = admin
+            .submit(
+                "/users/new",
+                &[
+                    ("username", "dc.page"),
+                    ("password", PASSWORD),
+                    ("role-analyst", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(again.text.contains("href=\"#username\">Username"), "{}", again.text);
+        // The new user signs in with the password the admin set.
+        assert_eq!(
+            t.sign_in("dc.page").await.get("/").await.status,
+            StatusCode::OK
+        );
+    })
+    .await;
+}
