@@ -1,6 +1,8 @@
-//! Repository automation: `cargo xtask test` runs the whole test suite and says plainly
-//! which databases it ran on; `cargo test -p xtask` runs the tidy checks that keep the
-//! house style (every file opens with a `//!` paragraph; no ignored or should-panic tests).
+//! Repository automation: `cargo xtask test` runs the whole test suite, says plainly
+//! which databases it ran on, then runs the end-to-end browser tests (`e2e/run.sh`) when
+//! Chromium and Node.js are installed, saying plainly when it skips them; `cargo test -p
+//! xtask` runs the tidy checks that keep the house style (every file opens with a `//!`
+//! paragraph; no ignored or should-panic tests).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -32,10 +34,59 @@ fn test(extra: &[String]) -> ExitCode {
         .status();
     println!("{banner}");
     match status {
-        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(s) if s.success() && extra.is_empty() => end_to_end(),
+        Ok(s) if s.success() => {
+            println!(
+                "End-to-end browser tests SKIPPED: cargo test arguments were given (run e2e/run.sh for them)."
+            );
+            ExitCode::SUCCESS
+        }
         Ok(_) => ExitCode::FAILURE,
         Err(e) => {
             eprintln!("cannot run cargo: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs `e2e/run.sh` (pages in headless Chromium, checked with axe-core) when Chromium and
+/// Node.js are installed; otherwise says plainly that they were skipped and why.
+/// `BLUELAMP_E2E=skip` skips them too (`.ci/run` sets it and runs `e2e/run.sh` itself, which
+/// installs what is missing).
+fn end_to_end() -> ExitCode {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let chromium = std::env::var("CHROMIUM_BIN")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "/usr/bin/chromium".into());
+    let node = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let why_not = if std::env::var("BLUELAMP_E2E").is_ok_and(|v| v == "skip") {
+        Some("BLUELAMP_E2E=skip is set".to_string())
+    } else if !Path::new(&chromium).is_file() {
+        Some(format!(
+            "no Chromium at {chromium} (apt-get install chromium, or run e2e/run.sh, which installs it)"
+        ))
+    } else if !node {
+        Some("Node.js is not installed (node was not found)".to_string())
+    } else {
+        None
+    };
+    if let Some(why) = why_not {
+        println!("End-to-end browser tests SKIPPED: {why}.");
+        return ExitCode::SUCCESS;
+    }
+    println!("End-to-end browser tests: running e2e/run.sh (headless Chromium, axe-core).");
+    match Command::new("bash").arg(root.join("e2e/run.sh")).status() {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(_) => {
+            eprintln!("End-to-end browser tests FAILED.");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("cannot run e2e/run.sh: {e}");
             ExitCode::FAILURE
         }
     }
@@ -61,7 +112,7 @@ fn rust_files(root: &Path) -> Vec<PathBuf> {
             let p = e.path();
             let name = e.file_name().to_string_lossy().to_string();
             if p.is_dir() {
-                if name != "target" && !name.starts_with('.') {
+                if name != "target" && name != "node_modules" && !name.starts_with('.') {
                     stack.push(p);
                 }
             } else if name.ends_with(".rs") {

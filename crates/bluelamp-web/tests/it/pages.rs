@@ -769,7 +769,11 @@ async fn admins_add_users_on_a_page_and_others_cannot() {
             )
             .await;
         assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(again.text.contains("href=\"#username\">Username"), "{}", again.text);
+        assert!(
+            again.text.contains("href=\"#username\">Username"),
+            "{}",
+            again.text
+        );
         // The new user signs in with the password the admin set.
         assert_eq!(
             t.sign_in("dc.page").await.get("/").await.status,
