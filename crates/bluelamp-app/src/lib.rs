@@ -19,14 +19,17 @@ use chrono::{DateTime, Duration, DurationRound, Utc};
 pub mod area;
 pub mod audit;
 pub mod auth;
+pub mod crime;
 pub mod force;
 pub mod home;
+pub mod incident;
 pub mod link;
 pub mod location;
 pub mod object;
 pub mod person;
 pub mod record;
 pub mod session;
+pub mod transfer;
 pub mod user;
 
 /// Where the time comes from: the system clock in service, a fixed one in tests.

@@ -15,6 +15,15 @@ use bluelamp_store::Db;
 use clap::{Args, Parser, Subcommand};
 
 mod demo;
+mod synth;
+mod transfer;
+
+/// mimalloc, not the system allocator: sqlx's SQLite driver allocates each bound value on
+/// the caller's thread and frees it on its own worker thread, a pattern glibc's allocator
+/// spends most of its time consolidating (measured: `bluelamp synth` of a full force-year
+/// takes 24 s instead of 66 s; see BENCHMARKS.md). The server gains the same way.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Bluelamp: an operational system for a police force in England and Wales.
 #[derive(Debug, Parser)]
@@ -45,7 +54,8 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: SocketAddr,
     },
-    /// Run the demo: an embedded database in DIR with the demo force and one user per role.
+    /// Run the demo: an embedded database in DIR with a synthetic force (generated on the
+    /// first run) and one user per role.
     Demo {
         /// Where the demo keeps its database and its users' passwords.
         #[arg(long, default_value = "bluelamp-data")]
@@ -53,6 +63,16 @@ enum Command {
         /// The address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: SocketAddr,
+        #[command(flatten)]
+        force: synth::DemoForceArgs,
+    },
+    /// Generate a synthetic force into an empty database: areas, residents, staff,
+    /// incidents and crimes, calibrated to Leicestershire's recorded crime.
+    Synth {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        args: synth::SynthArgs,
     },
     /// Apply the database migrations and configure the force, once.
     Migrate {
@@ -74,6 +94,16 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Export the force's whole data: its own copy, and its backup.
+    Export {
+        #[command(subcommand)]
+        command: transfer::ExportCommand,
+    },
+    /// Restore an export into an empty database.
+    Import {
+        #[command(subcommand)]
+        command: transfer::ImportCommand,
     },
 }
 
@@ -211,13 +241,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let app = open(&db).await?;
             serve(app, bind).await
         }
-        Command::Demo { data, bind } => {
+        Command::Demo { data, bind, force } => {
             std::fs::create_dir_all(&data)
                 .with_context(|| format!("cannot create {}", data.display()))?;
             let db = DbArgs {
                 database_url: format!("sqlite://{}", data.join("bluelamp.db").display()),
             };
             let app = open(&db).await?;
+            // The first run generates the force; later runs reuse it.
+            if synth::is_empty(&app).await? {
+                let today = chrono::Local::now().date_naive();
+                synth::run(&app, &force.into(), today, &os_user()).await?;
+            }
             let users = demo::users(&app, &data, &os_user()).await?;
             println!(
                 "Demo users (the passwords are kept in {}):",
@@ -227,6 +262,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("  {username:<22} {password}");
             }
             serve(app, bind).await
+        }
+        Command::Synth { db, args } => {
+            let app = open(&db).await?;
+            let today = chrono::Local::now().date_naive();
+            synth::run(&app, &args, today, &os_user()).await?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Migrate {
             db,
@@ -303,6 +344,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Export { command } => transfer::export(command).await,
+        Command::Import { command } => transfer::import(command).await,
         Command::Audit {
             command: AuditCommand::Verify { db, checkpoint },
         } => {

@@ -47,6 +47,8 @@ vocabulary!(
         ReadAudit = "read_audit",
         ViewAggregates = "view_aggregates",
         ExportData = "export_data",
+        /// Restoring an export into an empty database: done by the operator at the shell.
+        ImportData = "import_data",
     }
 );
 
@@ -54,9 +56,9 @@ impl Action {
     /// Plain words for the permission matrix.
     pub fn describe(&self) -> &'static str {
         match self {
-            Action::ViewRecord => "Open a person, location, object or link",
+            Action::ViewRecord => "Open a record (person, location, object, event) or link",
             Action::SearchPersons => "Search nominals",
-            Action::CreateRecord => "Create a person, location or object",
+            Action::CreateRecord => "Create a record (person, location, object, event)",
             Action::EditRecord => "Edit a record",
             Action::LinkRecords => "Link two records",
             Action::RestrictRecord => "Restrict a record to named users or teams",
@@ -68,6 +70,7 @@ impl Action {
             Action::ReadAudit => "Read the audit log",
             Action::ViewAggregates => "See counts and indicators",
             Action::ExportData => "Export the force's data",
+            Action::ImportData => "Import an export into an empty database",
         }
     }
 }
@@ -98,6 +101,7 @@ impl Role {
                     | A::EraseRecord
                     | A::ViewAggregates
                     | A::ExportData
+                    | A::ImportData
             ),
             Role::Supervisor => {
                 operational

@@ -12,6 +12,10 @@ vocabulary!(
         Person = "person",
         Location = "location",
         Object = "object",
+        /// A call for service or other report (`incident`).
+        Incident = "incident",
+        /// A notifiable crime (`crime`).
+        Crime = "crime",
     }
 );
 
@@ -20,6 +24,7 @@ impl RecordKind {
     pub fn is_event(&self) -> bool {
         match self {
             RecordKind::Person | RecordKind::Location | RecordKind::Object => false,
+            RecordKind::Incident | RecordKind::Crime => true,
         }
     }
 }
@@ -126,6 +131,16 @@ mod tests {
             LinkRole::VictimOf
                 .check(RecordKind::Person, RecordKind::Person)
                 .is_err()
+        );
+        assert!(
+            LinkRole::VictimOf
+                .check(RecordKind::Person, RecordKind::Crime)
+                .is_ok()
+        );
+        assert!(
+            LinkRole::OccurredAt
+                .check(RecordKind::Incident, RecordKind::Location)
+                .is_ok()
         );
     }
 }

@@ -16,13 +16,17 @@ use sqlx::sqlite::{
 
 pub mod area;
 pub mod audit;
+pub mod bulk;
+pub mod crime;
 pub mod force;
+pub mod incident;
 pub mod link;
 pub mod location;
 pub mod object;
 pub mod person;
 pub mod record;
 pub mod session;
+pub mod transfer;
 pub mod user;
 
 /// Runs the same sqlx expression on whichever backend a [`Tx`] holds.

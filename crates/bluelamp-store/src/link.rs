@@ -2,6 +2,7 @@
 
 use bluelamp_domain::access::Audience;
 use bluelamp_domain::ids::{ForceId, LinkId, RecordId, UserId};
+use bluelamp_domain::offence::HoOffenceCode;
 use bluelamp_domain::record::{LinkRole, RecordKind};
 use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
@@ -19,7 +20,8 @@ pub struct Link {
     pub to: RecordId,
     /// The kind of the record at the other end from the one asked about.
     pub other_kind: RecordKind,
-    /// A one-line description of the other end: a person's name, an address, an object.
+    /// A one-line description of the other end: a person's name, an address, an object, an
+    /// incident's reference and category, a crime's reference and offence.
     pub other_label: String,
     pub created_at: DateTime<Utc>,
 }
@@ -36,6 +38,10 @@ struct LinkRow {
     address: Option<String>,
     postcode: Option<String>,
     object_label: Option<String>,
+    incident_reference: Option<String>,
+    incident_category: Option<String>,
+    crime_reference: Option<String>,
+    crime_offence_code: Option<String>,
 }
 
 /// A link about to be stored.
@@ -84,12 +90,16 @@ pub async fn of_record(
             "SELECT l.id, l.from_id, l.role, l.to_id, r.kind AS other_kind, l.created_at,
                     p.surname || ', ' || p.forenames AS person_name,
                     loc.address AS address, loc.postcode AS postcode,
-                    o.kind || ': ' || COALESCE(o.identifier || ' ', '') || o.description AS object_label
+                    o.kind || ': ' || COALESCE(o.identifier || ' ', '') || o.description AS object_label,
+                    i.reference AS incident_reference, i.category AS incident_category,
+                    cr.reference AS crime_reference, cr.offence_code AS crime_offence_code
              FROM link l
              JOIN record r ON r.force_id = l.force_id AND r.id = l.{far}
              LEFT JOIN person p ON p.force_id = l.force_id AND p.id = l.{far}
              LEFT JOIN location loc ON loc.force_id = l.force_id AND loc.id = l.{far}
              LEFT JOIN object o ON o.force_id = l.force_id AND o.id = l.{far}
+             LEFT JOIN incident i ON i.force_id = l.force_id AND i.id = l.{far}
+             LEFT JOIN crime cr ON cr.force_id = l.force_id AND cr.id = l.{far}
              WHERE l.force_id = $1 AND l.{near} = $2 AND {v}",
             v = visible("r", 3)
         )
@@ -124,6 +134,21 @@ pub async fn of_record(
                         Some(parts.join(", "))
                     })
                     .or(r.object_label)
+                    .or_else(|| {
+                        Some(format!(
+                            "incident {} ({})",
+                            r.incident_reference?,
+                            r.incident_category?.replace('_', " ")
+                        ))
+                    })
+                    .or_else(|| {
+                        let code = r.crime_offence_code?;
+                        let description = code
+                            .parse::<HoOffenceCode>()
+                            .map(|c| c.offence().description.as_str())
+                            .unwrap_or(code.as_str());
+                        Some(format!("crime {}: {description}", r.crime_reference?))
+                    })
                     .unwrap_or_default(),
             })
         })

@@ -8,6 +8,11 @@ use std::process::{Child, Command, Output, Stdio};
 
 use bluelamp_testkit::{Backend, PASSWORD, backends, fresh_database_url, i64_at, sql_at};
 
+/// `synth`: a synthetic force, generated once and audited once.
+mod synth;
+/// `export` and `import`: the round trip, its audit and its refusals.
+mod transfer;
+
 /// Runs `bluelamp ARGS --database-url URL`, feeding `stdin`.
 fn bluelamp(url: &str, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_bluelamp"))

@@ -8,6 +8,9 @@
 //! and F. Hodges, *A Dictionary of First Names* (2nd ed., 2006); extend the table when officers
 //! report a missing pair.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 /// Nickname to formal name pairs, lower-case ASCII, as `(nickname, formal)`.
 ///
 /// A nickname may appear several times when it stands for several formal names (`sandy` is
@@ -392,10 +395,24 @@ pub static NICKNAMES: &[(&str, &str)] = &[
 ///
 /// `name` must already be a normalised token (see [`super::tokens`]).
 pub fn formal_names(name: &str) -> impl Iterator<Item = &'static str> + '_ {
-    NICKNAMES
-        .iter()
-        .filter(move |(nick, _)| *nick == name)
-        .map(|(_, formal)| *formal)
+    by_nickname()
+        .get(name)
+        .into_iter()
+        .flat_map(|formals| formals.iter().copied())
+}
+
+/// [`NICKNAMES`] indexed by nickname, each nickname's formal names in table order; built on
+/// first use. Scoring looks nicknames up for every candidate, so a scan of the table each
+/// time would dominate a search.
+fn by_nickname() -> &'static HashMap<&'static str, Vec<&'static str>> {
+    static INDEX: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+        for (nick, formal) in NICKNAMES {
+            index.entry(nick).or_default().push(formal);
+        }
+        index
+    })
 }
 
 /// The name itself followed by every formal name it may stand for.

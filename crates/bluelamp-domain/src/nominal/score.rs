@@ -1,6 +1,10 @@
 //! Scoring a candidate against a search: name similarity, then date-of-birth and postcode
 //! evidence, on the 0 to 100 scale shown to officers.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use super::nicknames::{equivalent, variants};
 use super::token::{Tok, tokens};
 use super::{Candidate, NameQuery, PersonName};
@@ -233,6 +237,34 @@ impl Prepared {
 struct PreparedQuery {
     words: Vec<Tok>,
     spans: Vec<(Vec<usize>, Tok)>,
+    /// Similarities already computed for this search, by the recorded forename: each
+    /// searched word's [`forename_similarity`] to it.
+    forename_memo: RefCell<HashMap<String, Rc<[f64]>>>,
+    /// Similarities already computed for this search, by the recorded surname (its tokens
+    /// joined by spaces): each span's [`surname_similarity`] to it.
+    surname_memo: RefCell<HashMap<String, Rc<[f64]>>>,
+}
+
+/// The most recorded names a prepared search remembers similarities for; then it forgets
+/// them and starts again. Candidates' names repeat (a search for John Smith meets many Johns
+/// and many Smiths), so remembering them spares most of the string comparisons.
+const MEMO_MAX: usize = 8192;
+
+fn memoised(
+    memo: &RefCell<HashMap<String, Rc<[f64]>>>,
+    key: &str,
+    compute: impl FnOnce() -> Vec<f64>,
+) -> Rc<[f64]> {
+    if let Some(v) = memo.borrow().get(key) {
+        return v.clone();
+    }
+    let v: Rc<[f64]> = compute().into();
+    let mut memo = memo.borrow_mut();
+    if memo.len() >= MEMO_MAX {
+        memo.clear();
+    }
+    memo.insert(key.to_owned(), v.clone());
+    v
 }
 
 impl PreparedQuery {
@@ -261,7 +293,12 @@ impl PreparedQuery {
                 }
             }
         }
-        PreparedQuery { words, spans }
+        PreparedQuery {
+            words,
+            spans,
+            forename_memo: RefCell::default(),
+            surname_memo: RefCell::default(),
+        }
     }
 }
 
@@ -273,19 +310,43 @@ fn name_similarity(query: &PreparedQuery, name: &Prepared) -> f64 {
     if query.words.is_empty() || name.surname.is_empty() {
         return best;
     }
-    let sims: Vec<Vec<f64>> = query
-        .words
+    // Similarities depend only on the texts, so they are looked up in the search's memo.
+    let columns: Vec<Rc<[f64]>> = name
+        .forenames
         .iter()
+        .map(|f| {
+            memoised(&query.forename_memo, &f.text, || {
+                query
+                    .words
+                    .iter()
+                    .map(|q| forename_similarity(q, f))
+                    .collect()
+            })
+        })
+        .collect();
+    let sims: Vec<Vec<f64>> = (0..query.words.len())
         .map(|q| {
-            name.forenames
+            columns
                 .iter()
-                .map(|f| forename_similarity(q, f))
+                .map(|c| c.get(q).copied().unwrap_or(0.0))
                 .collect()
         })
         .collect();
+    let surname_key = name
+        .surname
+        .iter()
+        .map(|t| t.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let surnames = memoised(&query.surname_memo, &surname_key, || {
+        query
+            .spans
+            .iter()
+            .map(|(_, span)| surname_similarity(span, &name.surname, name.joined.as_ref()))
+            .collect()
+    });
     let n = name.forenames.len();
-    for (used, span) in &query.spans {
-        let sur = surname_similarity(span, &name.surname, name.joined.as_ref());
+    for ((used, _), sur) in query.spans.iter().zip(surnames.iter().copied()) {
         let rest: Vec<usize> = (0..query.words.len())
             .filter(|i| !used.contains(i))
             .collect();
@@ -401,9 +462,31 @@ fn support_weight(name: f64) -> f64 {
     ((name - 0.25) / 0.5).clamp(0.0, 1.0)
 }
 
+thread_local! {
+    /// The search last prepared on this thread, by its name as typed.
+    static LAST_QUERY: RefCell<Option<(String, Rc<PreparedQuery>)>> = const { RefCell::new(None) };
+}
+
+/// The prepared form of a search's name. A search scores every candidate in turn with the
+/// same query, so the last one prepared on this thread is kept and reused: its words are
+/// normalised and coded once per search rather than once per candidate. Only the speed
+/// changes: the prepared form is a function of the name.
+fn prepared_query(name: &str) -> Rc<PreparedQuery> {
+    LAST_QUERY.with(|last| {
+        if let Some((n, q)) = last.borrow().as_ref()
+            && n == name
+        {
+            return q.clone();
+        }
+        let q = Rc::new(PreparedQuery::new(name));
+        *last.borrow_mut() = Some((name.to_owned(), q.clone()));
+        q
+    })
+}
+
 /// Score a candidate against a search, 0 to 100. See [`super::score`].
 pub(super) fn score(query: &NameQuery, candidate: &Candidate) -> u8 {
-    let q = PreparedQuery::new(&query.name);
+    let q = prepared_query(&query.name);
     let name = candidate
         .names
         .iter()

@@ -1,5 +1,9 @@
 //! Name normalisation and the phonetic codes of a single name token.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use rphonetic::{DoubleMetaphone, Encoder, Soundex};
 
 /// The longest token kept, in bytes. Longer runs of letters are cut here so that the cost of
@@ -87,8 +91,30 @@ pub(crate) fn key_codes(token: &str) -> Vec<String> {
 
 /// Double Metaphone codes of a token at full length, used for scoring, where a four-character
 /// code would equate Christopher with Christine.
-fn full_codes(token: &str) -> Vec<String> {
-    codes_with(&DoubleMetaphone::new(None), token)
+///
+/// A search scores hundreds of candidates whose names repeat (many Smiths, many Johns), so the
+/// codes are kept in a per-thread cache of at most [`CODE_CACHE_MAX`] tokens, emptied when
+/// full. The cache changes only the speed: the codes are a function of the token.
+fn full_codes(token: &str) -> Rc<[String]> {
+    FULL_CODES.with(|cache| {
+        if let Some(codes) = cache.borrow().get(token) {
+            return codes.clone();
+        }
+        let codes: Rc<[String]> = codes_with(&DoubleMetaphone::new(None), token).into();
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= CODE_CACHE_MAX {
+            cache.clear();
+        }
+        cache.insert(token.to_owned(), codes.clone());
+        codes
+    })
+}
+
+/// The most tokens whose full codes one thread keeps (a few hundred KiB).
+const CODE_CACHE_MAX: usize = 4096;
+
+thread_local! {
+    static FULL_CODES: RefCell<HashMap<String, Rc<[String]>>> = RefCell::new(HashMap::new());
 }
 
 fn codes_with(dm: &DoubleMetaphone, token: &str) -> Vec<String> {
@@ -132,7 +158,7 @@ pub(crate) struct Tok {
     /// The normalised text (`a`-`z` only).
     pub(crate) text: String,
     /// Full-length Double Metaphone primary and alternate codes (deduplicated).
-    pub(crate) codes: Vec<String>,
+    pub(crate) codes: Rc<[String]>,
 }
 
 impl Tok {

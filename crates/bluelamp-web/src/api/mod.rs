@@ -10,6 +10,8 @@ use uuid::Uuid;
 
 pub mod areas;
 pub mod audit;
+pub mod crimes;
+pub mod incidents;
 pub mod links;
 pub mod locations;
 pub mod objects;

@@ -5,6 +5,7 @@
 mod access;
 mod audit;
 mod errors;
+mod events;
 mod pages;
 mod persons;
 mod pole;

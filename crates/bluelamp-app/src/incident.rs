@@ -1,0 +1,254 @@
+//! Incidents: record, open and list calls for service.
+
+use bluelamp_domain::access::Action;
+use bluelamp_domain::audit::Operation;
+use bluelamp_domain::field::{Fields, Invalid};
+use bluelamp_domain::ids::{LinkId, RecordId};
+use bluelamp_domain::incident::{Incident, IncidentCategory, IncidentInput};
+use bluelamp_domain::record::{LinkRole, RecordKind};
+use bluelamp_store::incident::{self as store, IncidentFilter};
+use bluelamp_store::link::Link;
+use bluelamp_store::record::RecordHead;
+use bluelamp_store::{StoreError, Tx, link, record};
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use crate::{App, AppError, Ctx, Page, Result, authorise};
+
+/// An incident as shown: its record head, details and links.
+#[derive(Debug, Clone)]
+pub struct IncidentView {
+    pub head: RecordHead,
+    pub incident: Incident,
+    pub links: Vec<Link>,
+}
+
+/// A page of a list of events, newest first.
+#[derive(Debug, Clone)]
+pub struct EventPage<T> {
+    pub items: Vec<(RecordId, T)>,
+    pub page: Page,
+    /// Whether a further page has more.
+    pub has_more: bool,
+}
+
+/// A list of incidents as asked for.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentQuery {
+    /// Received at or after: RFC 3339, or a date meaning its start (00:00 UTC).
+    pub from: Option<String>,
+    /// Received before: as `from`.
+    pub to: Option<String>,
+    pub category: Option<String>,
+}
+
+/// The JSON an audit entry keeps of an incident.
+fn incident_json(i: &Incident) -> serde_json::Value {
+    serde_json::json!({
+        "reference": i.reference, "received_at": i.received_at, "category": i.category.as_str(),
+        "location_id": i.location_id.map(|l| l.to_string()), "summary": i.summary,
+    })
+}
+
+/// Parses a bound of a time range: an RFC 3339 time, or a date meaning 00:00 UTC that day.
+pub(crate) fn time_bound(f: &mut Fields, field: &str, raw: Option<&str>) -> Option<DateTime<Utc>> {
+    let raw = raw.map(str::trim).filter(|r| !r.is_empty())?;
+    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
+        return Some(t.with_timezone(&Utc));
+    }
+    match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        Ok(d) => Some(d.and_time(chrono::NaiveTime::MIN).and_utc()),
+        Err(_) => {
+            f.error(field, "must be a date (YYYY-MM-DD) or a time (RFC 3339)");
+            None
+        }
+    }
+}
+
+impl App {
+    /// Checks that a record an event points at is one the actor can see, of the right
+    /// kind: a hidden or missing record is an invalid field, not a revelation.
+    pub(crate) async fn referenced(
+        &self,
+        tx: &mut Tx,
+        ctx: &Ctx,
+        id: RecordId,
+        kind: RecordKind,
+        field: &str,
+    ) -> Result<()> {
+        match self.open(tx, ctx, id, Some(kind)).await {
+            Ok(_) => Ok(()),
+            Err(AppError::NotFound) => {
+                Err(Invalid::one(field, format!("must be a {kind} you can see")).into())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Links an event to the location where it happened, audited on the location's side
+    /// as the combination of two records (the event's own entry names the location).
+    pub(crate) async fn link_occurred_at(
+        &self,
+        tx: &mut Tx,
+        ctx: &Ctx,
+        event: RecordId,
+        location: RecordId,
+    ) -> Result<()> {
+        let id = LinkId::from_uuid(Uuid::now_v7());
+        let new = link::NewLink {
+            id,
+            from: event,
+            role: LinkRole::OccurredAt,
+            to: location,
+        };
+        link::insert(tx, self.force.id, &new, ctx.actor.user_id, self.now()).await?;
+        self.audit(
+            tx,
+            ctx,
+            Operation::Combination,
+            "link.create",
+            Some(location),
+            serde_json::json!({"link_id": id.to_string(), "from": event.to_string(), "role": "occurred_at", "to": location.to_string()}),
+        )
+        .await
+    }
+
+    /// Records an incident; with a location, links it there (`occurred_at`).
+    ///
+    /// # Errors
+    /// [`AppError::Denied`] without `create_record`; [`AppError::Invalid`] naming each bad
+    /// field, including a reference already used and a location the actor cannot see
+    /// (nothing is written); [`AppError::ReasonRequired`] for a restricted location
+    /// opened without a reason.
+    pub async fn create_incident(&self, ctx: &Ctx, input: &IncidentInput) -> Result<IncidentView> {
+        authorise(ctx, Action::CreateRecord)?;
+        let now = self.now();
+        let incident = Incident::parse(input, now)?;
+        let mut tx = self.begin().await?;
+        if let Some(l) = incident.location_id {
+            self.referenced(&mut tx, ctx, l, RecordKind::Location, "/location_id")
+                .await?;
+        }
+        let id = RecordId::from_uuid(Uuid::now_v7());
+        record::insert(
+            &mut tx,
+            self.force.id,
+            id,
+            RecordKind::Incident,
+            Some(ctx.actor.user_id),
+            now,
+        )
+        .await?;
+        match store::insert(&mut tx, self.force.id, id, &incident).await {
+            Err(StoreError::Conflict(_)) => {
+                return Err(
+                    Invalid::one("/reference", "is already used by another incident").into(),
+                );
+            }
+            other => other?,
+        }
+        self.audit(
+            &mut tx,
+            ctx,
+            Operation::Collection,
+            "incident.create",
+            Some(id),
+            serde_json::json!({"after": incident_json(&incident)}),
+        )
+        .await?;
+        if let Some(l) = incident.location_id {
+            self.link_occurred_at(&mut tx, ctx, id, l).await?;
+        }
+        let head = record::head(&mut tx, self.force.id, id).await?;
+        let links = link::of_record(&mut tx, self.force.id, id, &ctx.actor.audience()).await?;
+        tx.commit().await?;
+        Ok(IncidentView {
+            head,
+            incident,
+            links,
+        })
+    }
+
+    /// Opens an incident with its links.
+    ///
+    /// # Errors
+    /// [`AppError::NotFound`], [`AppError::ReasonRequired`], [`AppError::Denied`].
+    pub async fn get_incident(&self, ctx: &Ctx, id: RecordId) -> Result<IncidentView> {
+        authorise(ctx, Action::ViewRecord)?;
+        let mut tx = self.begin().await?;
+        let head = self
+            .open(&mut tx, ctx, id, Some(RecordKind::Incident))
+            .await?;
+        let incident = store::load(&mut tx, self.force.id, id).await?;
+        let links = link::of_record(&mut tx, self.force.id, id, &ctx.actor.audience()).await?;
+        self.audit(
+            &mut tx,
+            ctx,
+            Operation::Consultation,
+            "incident.view",
+            Some(id),
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(IncidentView {
+            head,
+            incident,
+            links,
+        })
+    }
+
+    /// Lists the incidents the actor may see, newest first, a page at a time. The list and
+    /// what it showed are audited.
+    ///
+    /// # Errors
+    /// [`AppError::Denied`] without `view_record`; [`AppError::Invalid`] for a bad bound or
+    /// category.
+    pub async fn list_incidents(
+        &self,
+        ctx: &Ctx,
+        query: &IncidentQuery,
+        page: Page,
+    ) -> Result<EventPage<Incident>> {
+        authorise(ctx, Action::ViewRecord)?;
+        let mut f = Fields::new();
+        let from = time_bound(&mut f, "/from", query.from.as_deref());
+        let to = time_bound(&mut f, "/to", query.to.as_deref());
+        let category = match query.category.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(c) => f.check("/category", c.parse::<IncidentCategory>()),
+        };
+        f.finish(|| Some(()))?;
+        let filter = IncidentFilter { from, to, category };
+        let mut tx = self.begin().await?;
+        let mut items = store::list(
+            &mut tx,
+            self.force.id,
+            &filter,
+            &ctx.actor.audience(),
+            i64::from(page.size) + 1,
+            page.offset() as i64,
+        )
+        .await?;
+        let has_more = items.len() > page.size as usize;
+        items.truncate(page.size as usize);
+        self.audit(
+            &mut tx,
+            ctx,
+            Operation::Consultation,
+            "incident.list",
+            None,
+            serde_json::json!({
+                "from": from, "to": to, "category": category.map(|c| c.as_str()), "page": page.number,
+                "results": items.iter().map(|(id, _)| id.to_string()).collect::<Vec<_>>(),
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(EventPage {
+            items,
+            page,
+            has_more,
+        })
+    }
+}

@@ -1,0 +1,213 @@
+//! Incidents: calls for service and other reports that the control room opens (design.md,
+//! idea 1: an incident is a kind of event).
+//!
+//! This is the simplest form: the force's reference number, when the report was received,
+//! what kind of report it was on opening, where, and a summary. Later issues add grading
+//! (THRIVE), deployment and closure.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::field::{Fields, Invalid};
+use crate::ids::RecordId;
+use crate::vocabulary::vocabulary;
+
+vocabulary!(
+    /// What an incident is about when it is opened: the call handler's opening code.
+    ///
+    /// A small vocabulary after the National Standard for Incident Recording (NSIR, Home
+    /// Office 2011), whose four categories are crime, anti-social behaviour, public safety
+    /// and welfare, and transport, with the qualifiers forces most often open on (domestic,
+    /// missing person, concern for welfare) as codes of their own.
+    IncidentCategory, "an incident category" {
+        /// A crime is being or has been committed.
+        Crime = "crime",
+        /// A domestic incident (NSIR qualifier "domestic"), whether or not a crime.
+        Domestic = "domestic",
+        /// Anti-social behaviour (NSIR: personal, nuisance or environmental).
+        AntiSocialBehaviour = "anti_social_behaviour",
+        /// Concern for the safety or welfare of a person.
+        ConcernForWelfare = "concern_for_welfare",
+        /// A person reported missing or absent.
+        MissingPerson = "missing_person",
+        /// Suspicious circumstances or persons.
+        Suspicious = "suspicious",
+        /// An intruder or other alarm activation.
+        Alarm = "alarm",
+        /// A road traffic collision or other transport incident (NSIR: transport).
+        RoadTraffic = "road_traffic",
+        /// Other public safety: hazards, sudden deaths, animals, lost and found property.
+        PublicSafety = "public_safety",
+        /// Administrative: messages, duplicate calls, calls for another agency.
+        Administrative = "administrative",
+    }
+);
+
+/// An incident as typed or sent.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentInput {
+    /// The force's incident reference number.
+    pub reference: String,
+    /// When the report was received: RFC 3339 with an offset (`2024-03-09T21:14:00Z`).
+    pub received_at: String,
+    pub category: String,
+    /// The location record where it happened, if known.
+    pub location_id: Option<String>,
+    pub summary: String,
+}
+
+/// An incident's recorded details, every field valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incident {
+    pub reference: String,
+    /// In UTC.
+    pub received_at: DateTime<Utc>,
+    pub category: IncidentCategory,
+    pub location_id: Option<RecordId>,
+    pub summary: String,
+}
+
+/// How far ahead of the server's clock a time may be and still count as now: the clocks
+/// of the systems that send reports are not exactly in step.
+pub const CLOCK_SKEW: Duration = Duration::minutes(5);
+
+impl Incident {
+    /// Parses what was sent. `now` is the time of the request: a report cannot be received
+    /// in the future.
+    ///
+    /// # Errors
+    /// [`Invalid`] naming each bad field: a blank or malformed reference, a time that is not
+    /// RFC 3339 or is in the future, an unknown category, a location that is not a record id,
+    /// a blank or over-long summary.
+    pub fn parse(input: &IncidentInput, now: DateTime<Utc>) -> Result<Incident, Invalid> {
+        let mut f = Fields::new();
+        let reference = f.check("/reference", reference(&input.reference));
+        let received_at = f.check("/received_at", instant(&input.received_at, now));
+        let category = f.check("/category", input.category.parse::<IncidentCategory>());
+        let location_id = f.check(
+            "/location_id",
+            optional_record(input.location_id.as_deref()),
+        );
+        let summary = f.text("/summary", &input.summary, 2000);
+        f.finish(|| {
+            Some(Incident {
+                reference: reference?,
+                received_at: received_at?,
+                category: category?,
+                location_id: location_id?,
+                summary: summary?,
+            })
+        })
+    }
+}
+
+/// Normalises a force reference number (an incident's or a crime's): 1 to 32 letters,
+/// digits, hyphens and slashes, upper case. Forces number their records in many ways
+/// (`20240309-0123`, `CR/012345/24`), so only the characters are fixed.
+///
+/// # Errors
+/// A message naming what is allowed.
+pub fn reference(raw: &str) -> Result<String, String> {
+    let r = raw.trim().to_ascii_uppercase();
+    if (1..=32).contains(&r.len())
+        && r.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'/')
+    {
+        Ok(r)
+    } else {
+        Err("must be 1 to 32 letters, digits, hyphens or slashes".to_string())
+    }
+}
+
+/// Parses an RFC 3339 time with its offset into UTC, refusing one later than `now` (allowing
+/// for [`CLOCK_SKEW`]).
+///
+/// # Errors
+/// A message for the person who sent it.
+pub fn instant(raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let t = DateTime::parse_from_rfc3339(raw.trim())
+        .map_err(|_| "must be a time such as 2024-03-09T21:14:00Z (RFC 3339, with its offset)")?
+        .with_timezone(&Utc);
+    if t > now + CLOCK_SKEW {
+        return Err("must not be in the future".to_string());
+    }
+    Ok(t)
+}
+
+/// Parses an optional record id: blank is none.
+///
+/// # Errors
+/// A message when it is not a record id.
+pub fn optional_record(raw: Option<&str>) -> Result<Option<RecordId>, String> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(r) => r
+            .parse::<RecordId>()
+            .map(Some)
+            .map_err(|_| "must be a record id".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 3, 10, 12, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn times_are_stored_in_utc() {
+        let i = Incident::parse(
+            &IncidentInput {
+                reference: " 20240309-0123 ".into(),
+                received_at: "2024-03-09T22:14:00+01:00".into(),
+                category: "domestic".into(),
+                location_id: None,
+                summary: "Neighbour reports shouting".into(),
+            },
+            now(),
+        );
+        let i = i.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(i.reference, "20240309-0123");
+        assert_eq!(i.received_at.to_rfc3339(), "2024-03-09T21:14:00+00:00");
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let e = Incident::parse(
+            &IncidentInput {
+                reference: "no spaces please".into(),
+                received_at: "2024-03-11T12:00:00Z".into(),
+                category: "party".into(),
+                location_id: Some("nowhere".into()),
+                summary: " ".into(),
+            },
+            now(),
+        );
+        let fields: Vec<String> = e
+            .err()
+            .map(|e| e.0.into_iter().map(|f| f.field).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            fields,
+            [
+                "/reference",
+                "/received_at",
+                "/category",
+                "/location_id",
+                "/summary"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_clock_a_little_ahead_is_tolerated() {
+        let t = (now() + Duration::minutes(4)).to_rfc3339();
+        assert!(instant(&t, now()).is_ok());
+        assert!(instant("2024-03-10", now()).is_err());
+    }
+}

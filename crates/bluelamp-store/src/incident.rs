@@ -1,0 +1,129 @@
+//! Incidents: calls for service and other reports, listed by when they were received.
+
+use bluelamp_domain::access::Audience;
+use bluelamp_domain::ids::{ForceId, RecordId};
+use bluelamp_domain::incident::{Incident, IncidentCategory};
+use chrono::{DateTime, Utc};
+use sqlx::AssertSqlSafe;
+use uuid::Uuid;
+
+use crate::record::{audience_binds, visible};
+use crate::{Result, Tx, decode, exec, on};
+
+#[derive(sqlx::FromRow)]
+struct IncidentRow {
+    id: Uuid,
+    reference: String,
+    received_at: DateTime<Utc>,
+    category: String,
+    location_id: Option<Uuid>,
+    summary: String,
+}
+
+impl IncidentRow {
+    fn into_incident(self) -> Result<(RecordId, Incident)> {
+        Ok((
+            RecordId::from_uuid(self.id),
+            Incident {
+                reference: self.reference,
+                received_at: self.received_at,
+                category: decode("incident category", &self.category)?,
+                location_id: self.location_id.map(RecordId::from_uuid),
+                summary: self.summary,
+            },
+        ))
+    }
+}
+
+const COLUMNS: &str = "i.id, i.reference, i.received_at, i.category, i.location_id, i.summary";
+
+/// Stores a new incident. The record must be registered first.
+///
+/// # Errors
+/// [`crate::StoreError::Conflict`] when the reference is already used or the location does
+/// not exist.
+pub async fn insert(tx: &mut Tx, force: ForceId, id: RecordId, i: &Incident) -> Result<()> {
+    exec!(tx, c => sqlx::query(
+        "INSERT INTO incident (force_id, id, reference, received_at, category, location_id, summary)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(force.uuid()).bind(id.uuid()).bind(&i.reference).bind(i.received_at)
+        .bind(i.category.as_str()).bind(i.location_id.map(|l| l.uuid())).bind(&i.summary)
+        .execute(c).await)?;
+    Ok(())
+}
+
+/// Loads an incident.
+///
+/// # Errors
+/// [`crate::StoreError::NotFound`] when there is no such incident.
+pub async fn load(tx: &mut Tx, force: ForceId, id: RecordId) -> Result<Incident> {
+    let sql = format!("SELECT {COLUMNS} FROM incident i WHERE i.force_id = $1 AND i.id = $2");
+    let row: IncidentRow = on!(tx, c => sqlx::query_as(AssertSqlSafe(sql))
+        .bind(force.uuid()).bind(id.uuid()).fetch_one(c).await)?;
+    Ok(row.into_incident()?.1)
+}
+
+/// Which incidents to list.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentFilter {
+    /// Received at or after this time.
+    pub from: Option<DateTime<Utc>>,
+    /// Received before this time.
+    pub to: Option<DateTime<Utc>>,
+    pub category: Option<IncidentCategory>,
+}
+
+/// The incidents the audience may see that match the filter, newest first, skipping
+/// `offset` and answering at most `limit`.
+///
+/// # Errors
+/// The database failed.
+pub async fn list(
+    tx: &mut Tx,
+    force: ForceId,
+    filter: &IncidentFilter,
+    audience: &Audience,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<(RecordId, Incident)>> {
+    let (partner, user, agency) = audience_binds(audience);
+    // $1 force, $2..$4 audience, $5 limit, $6 offset, then the filter's values.
+    let mut conditions = Vec::new();
+    let mut n = 6;
+    let mut next = || {
+        n += 1;
+        n
+    };
+    if filter.from.is_some() {
+        conditions.push(format!("i.received_at >= ${}", next()));
+    }
+    if filter.to.is_some() {
+        conditions.push(format!("i.received_at < ${}", next()));
+    }
+    if filter.category.is_some() {
+        conditions.push(format!("i.category = ${}", next()));
+    }
+    let sql =
+        format!(
+        "SELECT {COLUMNS} FROM incident i JOIN record r ON r.force_id = i.force_id AND r.id = i.id
+         WHERE i.force_id = $1 AND {} {}
+         ORDER BY i.received_at DESC, i.id DESC LIMIT $5 OFFSET $6",
+        visible("r", 2),
+        conditions.iter().map(|c| format!("AND {c} ")).collect::<String>()
+    );
+    let rows: Vec<IncidentRow> = on!(tx, c => {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(force.uuid()).bind(partner).bind(user).bind(agency.clone()).bind(limit).bind(offset);
+        if let Some(from) = filter.from {
+            q = q.bind(from);
+        }
+        if let Some(to) = filter.to {
+            q = q.bind(to);
+        }
+        if let Some(cat) = filter.category {
+            q = q.bind(cat.as_str());
+        }
+        q.fetch_all(c).await
+    })?;
+    rows.into_iter().map(IncidentRow::into_incident).collect()
+}

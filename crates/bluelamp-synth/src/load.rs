@@ -1,0 +1,613 @@
+//! Turning a planned force into the rows the application itself would have written, and
+//! writing them in one transaction, parents before children, with progress.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use bluelamp_domain::area::AreaKind;
+use bluelamp_domain::crime::Crime;
+use bluelamp_domain::ids::{AreaId, ForceId, LinkId, RecordId, UserId};
+use bluelamp_domain::incident::Incident;
+use bluelamp_domain::location::{Location, LocationInput};
+use bluelamp_domain::nominal;
+use bluelamp_domain::person::{Ethnicity, Person, PersonInput};
+use bluelamp_domain::record::{LinkRole, RecordKind};
+use bluelamp_store::Tx;
+use bluelamp_store::bulk::{self, NewArea, NewLink, NewLocation, NewPerson, NewRecord, NewUser};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveTime, TimeZone, Utc};
+use chrono_tz::Europe::London;
+use rand::Rng;
+
+use crate::calibration::{CrimePlan, RecordedCrime};
+use crate::events::{self, EventSettings, Loc};
+use crate::geography::{ForceProfile, Geography, ethnicity_at};
+use crate::population::Population;
+use crate::seed::{Ids, Stream, rng};
+use crate::staff::{Staff, StaffedArea};
+use crate::{SynthConfig, SynthError};
+
+/// What a run wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub residents: u64,
+    pub households: u64,
+    pub local_policing_areas: u64,
+    pub neighbourhoods: u64,
+    pub locations: u64,
+    pub staff: u64,
+    pub teams: u64,
+    pub persons: u64,
+    pub victims: u64,
+    pub suspects: u64,
+    pub incidents: u64,
+    pub crimes: u64,
+    pub domestic_abuse_crimes: u64,
+    pub links: u64,
+    pub search_keys: u64,
+    /// Crimes per offence group (the group's code), in the classification's order.
+    pub crimes_by_group: Vec<(String, u64)>,
+}
+
+impl Summary {
+    /// The audit entry's details: the settings and the counts.
+    pub fn details(&self, c: &SynthConfig) -> serde_json::Value {
+        serde_json::json!({
+            "settings": {
+                "seed": c.seed, "population": c.population, "months": c.months,
+                "start": c.start.to_string(), "incidents_per_1000": c.incidents_per_1000,
+                "domestic_abuse_share": c.domestic_abuse_share, "force": c.force,
+            },
+            "written": {
+                "local_policing_areas": self.local_policing_areas, "neighbourhoods": self.neighbourhoods,
+                "locations": self.locations, "staff": self.staff, "teams": self.teams,
+                "persons": self.persons, "incidents": self.incidents, "crimes": self.crimes,
+                "domestic_abuse_crimes": self.domestic_abuse_crimes, "links": self.links,
+                "search_keys": self.search_keys,
+            },
+            "modelled": {"residents": self.residents, "households": self.households},
+        })
+    }
+}
+
+/// Every row of a run, ready to write.
+#[derive(Debug, Default)]
+pub struct Built {
+    pub summary: Summary,
+    areas: Vec<NewArea>,
+    teams: Vec<(bluelamp_domain::ids::TeamId, String)>,
+    users: Vec<NewUser>,
+    records: Vec<NewRecord>,
+    locations: Vec<NewLocation>,
+    persons: Vec<NewPerson>,
+    keys: Vec<(Arc<str>, RecordId)>,
+    incidents: Vec<(RecordId, Incident)>,
+    crimes: Vec<(RecordId, Crime)>,
+    links: Vec<NewLink>,
+}
+
+/// Records who came to notice, in the order they first did.
+struct Involved {
+    order: Vec<u32>,
+    first: HashMap<u32, (DateTime<Utc>, Option<UserId>)>,
+}
+
+impl Involved {
+    fn note(&mut self, resident: u32, at: DateTime<Utc>, by: Option<UserId>) {
+        if let std::collections::hash_map::Entry::Vacant(e) = self.first.entry(resident) {
+            e.insert((at, by));
+            self.order.push(resident);
+        }
+    }
+}
+
+fn invalid(what: &str, e: impl std::fmt::Display) -> SynthError {
+    SynthError::Invalid(format!("{what}: {e}"))
+}
+
+/// Builds every row of a run.
+///
+/// # Errors
+/// [`SynthError::UnknownForce`] when the reference data lacks the force;
+/// [`SynthError::Invalid`] when a generated record breaks a domain rule (a bug).
+pub fn build(
+    config: &SynthConfig,
+    profile: &ForceProfile,
+    force_code: &str,
+    taken: &HashSet<String>,
+) -> Result<Built, SynthError> {
+    let seed = config.seed;
+    let geo = Geography::of(profile.lsoa_name)
+        .ok_or_else(|| SynthError::UnknownForce(profile.lsoa_name.to_string()))?;
+    let recorded = RecordedCrime::of(profile.crime_name)
+        .ok_or_else(|| SynthError::UnknownForce(profile.crime_name.to_string()))?;
+    let start = config.start.with_day(1).unwrap_or(config.start);
+    let base = London
+        .from_local_datetime(&start.and_time(NaiveTime::MIN))
+        .earliest()
+        .map_or_else(
+            || start.and_time(NaiveTime::MIN).and_utc(),
+            |t| t.with_timezone(&Utc),
+        );
+    let end = start
+        .checked_add_months(Months::new(config.months))
+        .unwrap_or(start);
+    let mut ids = Ids::new(seed);
+    let mut b = Built::default();
+
+    // Geography: local policing areas, then their neighbourhoods.
+    let area_ids: Vec<AreaId> = geo
+        .areas
+        .iter()
+        .map(|_| AreaId::from_uuid(ids.next(base)))
+        .collect();
+    let hood_ids: Vec<AreaId> = geo
+        .neighbourhoods
+        .iter()
+        .map(|_| AreaId::from_uuid(ids.next(base)))
+        .collect();
+    for (a, id) in geo.areas.iter().zip(&area_ids) {
+        b.areas.push(NewArea {
+            id: *id,
+            kind: AreaKind::LocalPolicingArea,
+            code: a.code.clone(),
+            name: a.name.clone(),
+            parent: None,
+            lsoa_codes: vec![],
+        });
+    }
+    for (n, id) in geo.neighbourhoods.iter().zip(&hood_ids) {
+        b.areas.push(NewArea {
+            id: *id,
+            kind: AreaKind::Neighbourhood,
+            code: n.code.clone(),
+            name: n.name.clone(),
+            parent: area_ids.get(n.area).copied(),
+            lsoa_codes: n
+                .lsoas
+                .iter()
+                .filter_map(|l| geo.lsoas.get(*l).map(|l| l.code.clone()))
+                .collect(),
+        });
+    }
+
+    // People, staff and events.
+    let pop = Population::build(seed, config.population, &geo, profile);
+    let staffed: Vec<StaffedArea> = geo
+        .areas
+        .iter()
+        .zip(&area_ids)
+        .map(|(a, id)| StaffedArea {
+            id: *id,
+            name: a.name.clone(),
+            size: a
+                .neighbourhoods
+                .iter()
+                .filter_map(|n| geo.neighbourhoods.get(*n))
+                .map(|n| n.lsoas.len() as f64)
+                .sum(),
+            neighbourhoods: a
+                .neighbourhoods
+                .iter()
+                .filter_map(|n| hood_ids.get(*n).copied())
+                .collect(),
+        })
+        .collect();
+    let staff = Staff::build(
+        seed,
+        config.population,
+        &staffed,
+        &pop,
+        &mut ids,
+        base,
+        taken,
+    );
+    let plan = CrimePlan::new(
+        &recorded,
+        profile.reference_population,
+        config.population,
+        start,
+        config.months,
+    );
+    let ev = events::plan(
+        &EventSettings {
+            seed,
+            population: config.population,
+            incidents_per_1000: config.incidents_per_1000,
+            domestic_abuse_share: config.domestic_abuse_share,
+        },
+        &plan,
+        &pop,
+    );
+
+    // Staff and teams.
+    b.teams = staff.teams.clone();
+    for m in &staff.members {
+        b.users.push(NewUser {
+            id: m.id,
+            username: m.username.clone(),
+            display_name: m.display_name.clone(),
+            password_hash: None,
+            agency: None,
+            roles: m.roles.clone(),
+            teams: vec![m.team],
+            areas: m.areas.clone(),
+            created_at: base,
+        });
+    }
+    let user_at = |i: usize| staff.members.get(i).map(|m| m.id);
+
+    // Locations: every household's address (the force's gazetteer), then the places.
+    let mut home_ids = Vec::with_capacity(pop.households.len());
+    for h in &pop.households {
+        let street = pop.streets.get(h.street as usize);
+        let id = RecordId::from_uuid(ids.next(base));
+        let input = LocationInput {
+            address_lines: vec![
+                format!("{} {}", h.number, street.map_or("", |s| s.name.as_str())),
+                street.map_or("", |s| s.town).to_string(),
+            ],
+            postcode: street.map(|s| s.postcode.clone()),
+            lsoa_code: geo.lsoas.get(usize::from(h.lsoa)).map(|l| l.code.clone()),
+            ..LocationInput::default()
+        };
+        let location = Location::parse(&input).map_err(|e| invalid("location", e))?;
+        b.records.push(NewRecord {
+            id,
+            kind: RecordKind::Location,
+            created_at: base,
+            created_by: None,
+        });
+        b.locations.push(NewLocation { id, location });
+        home_ids.push(id);
+    }
+    let mut place_ids = Vec::with_capacity(pop.places.len());
+    for p in &pop.places {
+        let street = pop.streets.get(p.street as usize);
+        let id = RecordId::from_uuid(ids.next(base));
+        let input = LocationInput {
+            address_lines: vec![p.line.clone(), street.map_or("", |s| s.town).to_string()],
+            postcode: street.map(|s| s.postcode.clone()),
+            lsoa_code: geo.lsoas.get(usize::from(p.lsoa)).map(|l| l.code.clone()),
+            ..LocationInput::default()
+        };
+        let location = Location::parse(&input).map_err(|e| invalid("place", e))?;
+        b.records.push(NewRecord {
+            id,
+            kind: RecordKind::Location,
+            created_at: base,
+            created_by: None,
+        });
+        b.locations.push(NewLocation { id, location });
+        place_ids.push(id);
+    }
+    let location_id = |l: Loc| match l {
+        Loc::Home(h) => home_ids.get(h as usize).copied(),
+        Loc::Place(p) => place_ids.get(p as usize).copied(),
+    };
+    let lsoa_of = |l: Loc| match l {
+        Loc::Home(h) => pop
+            .households
+            .get(h as usize)
+            .map_or(0, |h| usize::from(h.lsoa)),
+        Loc::Place(p) => pop
+            .places
+            .get(p as usize)
+            .map_or(0, |p| usize::from(p.lsoa)),
+    };
+
+    // Incidents, numbered per local day.
+    let mut r = rng(seed, Stream::Incidents, 1);
+    let mut incident_ids = Vec::with_capacity(ev.incidents.len());
+    let mut incident_by = Vec::with_capacity(ev.incidents.len());
+    let mut day = None;
+    let mut seq = 0;
+    for inc in &ev.incidents {
+        let local = inc.received_at.with_timezone(&London).date_naive();
+        if day != Some(local) {
+            day = Some(local);
+            seq = 0;
+        }
+        seq += 1;
+        let id = RecordId::from_uuid(ids.next(inc.received_at));
+        let by = staff.call_handler(&mut r).and_then(user_at);
+        b.records.push(NewRecord {
+            id,
+            kind: RecordKind::Incident,
+            created_at: inc.received_at,
+            created_by: by,
+        });
+        b.incidents.push((
+            id,
+            Incident {
+                reference: format!("{}-{seq:04}", local.format("%Y%m%d")),
+                received_at: inc.received_at,
+                category: inc.category,
+                location_id: location_id(inc.location),
+                summary: inc.summary.clone(),
+            },
+        ));
+        incident_ids.push(id);
+        incident_by.push(by);
+    }
+
+    // Crimes, numbered per year of recording, and who came to notice through them.
+    let mut involved = Involved {
+        order: vec![],
+        first: HashMap::new(),
+    };
+    let mut crime_ids = Vec::with_capacity(ev.crimes.len());
+    let mut crime_by = Vec::with_capacity(ev.crimes.len());
+    let mut year = None;
+    let mut seq = 0;
+    for c in &ev.crimes {
+        let y = c.recorded_at.with_timezone(&London).year();
+        if year != Some(y) {
+            year = Some(y);
+            seq = 0;
+        }
+        seq += 1;
+        let id = RecordId::from_uuid(ids.next(c.recorded_at));
+        let area = geo.area_of(lsoa_of(c.location));
+        let by = staff.investigator(area, &mut r).and_then(user_at);
+        b.records.push(NewRecord {
+            id,
+            kind: RecordKind::Crime,
+            created_at: c.recorded_at,
+            created_by: by,
+        });
+        b.crimes.push((
+            id,
+            Crime {
+                reference: format!("{force_code}/{seq:06}/{:02}", y.rem_euclid(100)),
+                offence_code: c.code,
+                committed_from: c.committed_from,
+                committed_to: c.committed_to,
+                recorded_at: c.recorded_at,
+                domestic_abuse: c.domestic,
+                location_id: location_id(c.location),
+                incident_id: c.incident.and_then(|i| incident_ids.get(i).copied()),
+            },
+        ));
+        for v in c.victims.iter().chain(&c.suspects) {
+            involved.note(*v, c.recorded_at, by);
+        }
+        crime_ids.push(id);
+        crime_by.push(by);
+    }
+
+    // Persons: the residents who came to notice, recorded when they first did.
+    let mut person_of: HashMap<u32, RecordId> = HashMap::with_capacity(involved.order.len());
+    let mut keys: HashMap<String, Arc<str>> = HashMap::new();
+    for resident in &involved.order {
+        let Some(res) = pop.residents.get(*resident as usize) else {
+            continue;
+        };
+        let Some((at, by)) = involved.first.get(resident).copied() else {
+            continue;
+        };
+        let ethnicity = pop
+            .household_of(*resident)
+            .map_or(Ethnicity::NotStated, |h| {
+                ethnicity_at(usize::from(h.ethnicity))
+            });
+        let mut pr = rng(seed, Stream::Names, (u64::from(*resident) << 8) | 2);
+        let ethnicity = if pr.random::<f64>() < 0.04 {
+            Ethnicity::NotStated
+        } else {
+            ethnicity
+        };
+        let born = start
+            .checked_sub_months(Months::new(u32::from(res.age) * 12))
+            .unwrap_or(start)
+            - Duration::days(i64::from(res.birthday));
+        let (forenames, surname) = pop.name(*resident, born.year());
+        let person = Person::parse(
+            &PersonInput {
+                forenames,
+                surname,
+                date_of_birth: Some(born.to_string()),
+                sex: Some(res.sex.as_str().to_string()),
+                ethnicity: Some(ethnicity.as_str().to_string()),
+                ..PersonInput::default()
+            },
+            end,
+        )
+        .map_err(|e| invalid("person", e))?;
+        let id = RecordId::from_uuid(ids.next(at));
+        for k in nominal::index_keys(&person.all_names(), person.date_of_birth.as_ref()) {
+            let shared = keys
+                .entry(k)
+                .or_insert_with_key(|k| Arc::from(k.as_str()))
+                .clone();
+            b.keys.push((shared, id));
+        }
+        b.records.push(NewRecord {
+            id,
+            kind: RecordKind::Person,
+            created_at: at,
+            created_by: by,
+        });
+        b.persons.push(NewPerson { id, person });
+        person_of.insert(*resident, id);
+        if let Some(home) = home_ids.get(res.household as usize) {
+            b.links.push(NewLink {
+                id: LinkId::from_uuid(ids.next(at)),
+                from: id,
+                role: LinkRole::LivesAt,
+                to: *home,
+                created_at: at,
+                created_by: by,
+            });
+        }
+    }
+    drop(keys);
+    // In index order, so that each insert appends (see `bluelamp_store::bulk::name_keys`).
+    b.keys
+        .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+
+    // Links: where each event happened, and who was victim, suspect or offender.
+    for ((inc, id), by) in ev.incidents.iter().zip(&incident_ids).zip(&incident_by) {
+        if let Some(to) = location_id(inc.location) {
+            b.links.push(NewLink {
+                id: LinkId::from_uuid(ids.next(inc.received_at)),
+                from: *id,
+                role: LinkRole::OccurredAt,
+                to,
+                created_at: inc.received_at,
+                created_by: *by,
+            });
+        }
+    }
+    let mut victims = HashSet::new();
+    let mut suspects = HashSet::new();
+    let mut domestic = 0;
+    for ((c, id), by) in ev.crimes.iter().zip(&crime_ids).zip(&crime_by) {
+        domestic += u64::from(c.domestic);
+        let at = c.recorded_at;
+        let mut link = |from: RecordId, role: LinkRole, to: RecordId| NewLink {
+            id: LinkId::from_uuid(ids.next(at)),
+            from,
+            role,
+            to,
+            created_at: at,
+            created_by: *by,
+        };
+        if let Some(to) = location_id(c.location) {
+            b.links.push(link(*id, LinkRole::OccurredAt, to));
+        }
+        for v in &c.victims {
+            if let Some(p) = person_of.get(v) {
+                victims.insert(*p);
+                b.links.push(link(*p, LinkRole::VictimOf, *id));
+            }
+        }
+        for s in &c.suspects {
+            if let Some(p) = person_of.get(s) {
+                suspects.insert(*p);
+                b.links.push(link(*p, LinkRole::SuspectIn, *id));
+                if c.caught {
+                    b.links.push(link(*p, LinkRole::OffenderIn, *id));
+                }
+            }
+        }
+    }
+
+    // In id order, so that each insert appends to the primary key's index.
+    b.records.sort_unstable_by_key(|r| r.id);
+    b.links.sort_unstable_by_key(|l| l.id);
+
+    let mut by_group: Vec<(String, u64)> = bluelamp_domain::offence::OffenceGroup::ALL
+        .iter()
+        .map(|g| (g.as_str().to_string(), 0))
+        .collect();
+    for (_, c) in &b.crimes {
+        let g = c.offence_code.group();
+        if let Some(slot) = by_group.iter_mut().find(|(name, _)| name == g.as_str()) {
+            slot.1 += 1;
+        }
+    }
+    b.summary = Summary {
+        residents: pop.residents.len() as u64,
+        households: pop.households.len() as u64,
+        local_policing_areas: geo.areas.len() as u64,
+        neighbourhoods: geo.neighbourhoods.len() as u64,
+        locations: b.locations.len() as u64,
+        staff: b.users.len() as u64,
+        teams: b.teams.len() as u64,
+        persons: b.persons.len() as u64,
+        victims: victims.len() as u64,
+        suspects: suspects.len() as u64,
+        incidents: b.incidents.len() as u64,
+        crimes: b.crimes.len() as u64,
+        domestic_abuse_crimes: domestic,
+        links: b.links.len() as u64,
+        search_keys: b.keys.len() as u64,
+        crimes_by_group: by_group,
+    };
+    Ok(b)
+}
+
+/// Rows per call to the store when writing: large statements, progress often enough.
+const CHUNK: usize = 20_000;
+
+async fn in_chunks<T, F>(
+    rows: &[T],
+    progress: &dyn crate::Progress,
+    mut write: F,
+) -> Result<(), SynthError>
+where
+    F: AsyncFnMut(&[T]) -> bluelamp_store::Result<()>,
+{
+    for chunk in rows.chunks(CHUNK) {
+        write(chunk).await?;
+        progress.advance(chunk.len() as u64);
+    }
+    Ok(())
+}
+
+/// Writes every row of a run in `tx`, parents before children.
+///
+/// # Errors
+/// The database failed; the transaction must then be abandoned.
+pub async fn write(
+    tx: &mut Tx,
+    force: ForceId,
+    b: &Built,
+    progress: &dyn crate::Progress,
+) -> Result<(), SynthError> {
+    let total = b.areas.len()
+        + b.teams.len()
+        + b.users.len()
+        + b.records.len()
+        + b.locations.len()
+        + b.persons.len()
+        + b.keys.len()
+        + b.incidents.len()
+        + b.crimes.len()
+        + b.links.len();
+    progress.stage("Writing", total as u64);
+    // Parents before children: areas before the neighbourhoods inside them.
+    let (lpas, hoods): (Vec<NewArea>, Vec<NewArea>) = b
+        .areas
+        .iter()
+        .cloned()
+        .partition(|a| a.kind == AreaKind::LocalPolicingArea);
+    bulk::areas(tx, force, &lpas).await?;
+    bulk::areas(tx, force, &hoods).await?;
+    progress.advance(b.areas.len() as u64);
+    bulk::teams(tx, force, &b.teams).await?;
+    progress.advance(b.teams.len() as u64);
+    in_chunks(&b.users, progress, async |c| {
+        bulk::users(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&b.records, progress, async |c| {
+        bulk::records(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&b.locations, progress, async |c| {
+        bulk::locations(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&b.persons, progress, async |c| {
+        bulk::persons(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&b.keys, progress, async |c| {
+        bulk::name_keys(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&b.incidents, progress, async |c| {
+        bulk::incidents(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&b.crimes, progress, async |c| {
+        bulk::crimes(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&b.links, progress, async |c| {
+        bulk::links(tx, force, c).await
+    })
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,322 @@
+//! The synthetic force generator on both databases: the same seed gives the same records;
+//! the crime mix, domestic abuse and the concentration of victimisation and offending match
+//! what they are calibrated to; staff cannot sign in; one run is one audit entry; and the
+//! records work through the API like any others.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use bluelamp_app::{App, Config, Ctx, SystemClock};
+use bluelamp_domain::offence::OffenceGroup;
+use bluelamp_store::Db;
+use bluelamp_synth::calibration::RecordedCrime;
+use bluelamp_synth::{Silent, SynthConfig, SynthError};
+use bluelamp_testkit::{Backend, TestApp, backends, fresh_database_url};
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use sqlx::AssertSqlSafe;
+
+fn month(y: i32, m: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default()
+}
+
+/// Strings answered by a query, on either backend.
+async fn strings(db: &Db, sql: String) -> Vec<String> {
+    match db {
+        Db::Sqlite(p) => sqlx::query_scalar(AssertSqlSafe(sql)).fetch_all(p).await,
+        Db::Pg(p) => sqlx::query_scalar(AssertSqlSafe(sql)).fetch_all(p).await,
+    }
+    .unwrap_or_else(|e| panic!("query: {e}"))
+}
+
+/// Pairs of (text, count) answered by a query, on either backend.
+async fn counts(db: &Db, sql: &str) -> Vec<(String, i64)> {
+    let sql = sql.to_string();
+    match db {
+        Db::Sqlite(p) => sqlx::query_as(AssertSqlSafe(sql)).fetch_all(p).await,
+        Db::Pg(p) => sqlx::query_as(AssertSqlSafe(sql)).fetch_all(p).await,
+    }
+    .unwrap_or_else(|e| panic!("query: {e}"))
+}
+
+async fn count(db: &Db, sql: &str) -> i64 {
+    let sql = sql.to_string();
+    match db {
+        Db::Sqlite(p) => sqlx::query_scalar(AssertSqlSafe(sql)).fetch_one(p).await,
+        Db::Pg(p) => sqlx::query_scalar(AssertSqlSafe(sql)).fetch_one(p).await,
+    }
+    .unwrap_or_else(|e| panic!("count: {e}"))
+}
+
+/// A digest of every table's rows except the force's own id, the audit log and
+/// credentials: what "the same records" means.
+async fn digest(db: &Db) -> (String, BTreeMap<String, usize>) {
+    let skip = [
+        "force",
+        "audit_event",
+        "audit_head",
+        "api_token",
+        "sign_in_failure",
+        "web_session",
+        "_sqlx_migrations",
+    ];
+    let (tables_sql, columns_sql): (&str, fn(&str) -> String) = match db {
+        Db::Sqlite(_) => (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            |t| format!("SELECT name FROM pragma_table_info('{t}') ORDER BY cid"),
+        ),
+        Db::Pg(_) => (
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
+            |t| {
+                format!(
+                    "SELECT CAST(column_name AS TEXT) FROM information_schema.columns
+                     WHERE table_schema = current_schema() AND table_name = '{t}' ORDER BY ordinal_position"
+                )
+            },
+        ),
+    };
+    let mut hash = Sha256::new();
+    let mut rows = BTreeMap::new();
+    for table in strings(db, tables_sql.to_string()).await {
+        if skip.contains(&table.as_str()) {
+            continue;
+        }
+        let columns: Vec<String> = strings(db, columns_sql(&table))
+            .await
+            .into_iter()
+            .filter(|c| c != "force_id")
+            .map(|c| match db {
+                Db::Sqlite(_) => format!("quote({c})"),
+                Db::Pg(_) => format!("COALESCE(CAST({c} AS TEXT), 'NULL')"),
+            })
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM {table} ORDER BY 1",
+            columns.join(" || '|' || ")
+        );
+        let lines = strings(db, sql).await;
+        hash.update(table.as_bytes());
+        for l in &lines {
+            hash.update(l.as_bytes());
+            hash.update(b"\n");
+        }
+        rows.insert(table, lines.len());
+    }
+    (hex::encode(hash.finalize()), rows)
+}
+
+/// An app on a fresh database with a force configured and no users.
+async fn bare_app(backend: &Backend) -> App {
+    let url = fresh_database_url(backend).await;
+    let db = Db::connect(&url)
+        .await
+        .unwrap_or_else(|e| panic!("connect: {e}"));
+    db.migrate()
+        .await
+        .unwrap_or_else(|e| panic!("migrate: {e}"));
+    let clock = Arc::new(SystemClock);
+    bluelamp_app::force::configure(&db, "Synthetic Constabulary", "SYN", clock.as_ref())
+        .await
+        .unwrap_or_else(|e| panic!("configure: {e}"));
+    App::open_force(db, clock, Config::default())
+        .await
+        .unwrap_or_else(|e| panic!("open: {e}"))
+}
+
+#[tokio::test]
+async fn the_same_seed_gives_the_same_force() {
+    for backend in backends() {
+        let config = SynthConfig::new(7, 4_000, 3, month(2024, 1));
+        let mut digests = Vec::new();
+        for seed in [7, 7, 8] {
+            let app = bare_app(&backend).await;
+            let config = SynthConfig {
+                seed,
+                ..config.clone()
+            };
+            bluelamp_synth::generate(&app, &Ctx::operator("test"), &config, &Silent)
+                .await
+                .unwrap_or_else(|e| panic!("generate: {e}"));
+            digests.push(digest(&app.db).await);
+            app.db.close().await;
+        }
+        let (first, rows) = &digests[0];
+        assert!(rows.get("crime").is_some_and(|n| *n >= 50), "{rows:?}");
+        assert!(
+            rows.get("person_name_key").is_some_and(|n| *n > 1000),
+            "{rows:?}"
+        );
+        assert_eq!(
+            &digests[1].0, first,
+            "the same seed, the same rows: {rows:?}"
+        );
+        assert_ne!(&digests[2].0, first, "another seed, another force");
+    }
+}
+
+#[tokio::test]
+async fn a_generated_force_matches_its_calibration_and_works_like_any_other() {
+    for backend in backends() {
+        let t = TestApp::spawn(&backend).await;
+        let db = &t.app.db;
+        let population = 60_000;
+        let config = SynthConfig::new(11, population, 12, month(2017, 4));
+        let audit_before = count(db, "SELECT COUNT(*) FROM audit_event").await;
+        let s = bluelamp_synth::generate(&t.app, &Ctx::operator("test"), &config, &Silent)
+            .await
+            .unwrap_or_else(|e| panic!("generate: {e}"));
+
+        // The crime mix: every offence group expected to have 100 or more crimes is within
+        // 5% of Leicestershire's 2017/18 share, scaled.
+        let recorded = RecordedCrime::of("Leicestershire").unwrap_or_else(|| panic!("no data"));
+        let scale = population as f64 / 1_050_000.0;
+        let mut expected: BTreeMap<OffenceGroup, f64> = BTreeMap::new();
+        for (code, q) in &recorded.by_code {
+            *expected.entry(code.group()).or_default() += q.iter().sum::<u64>() as f64 * scale;
+        }
+        let mut actual: BTreeMap<OffenceGroup, i64> = BTreeMap::new();
+        for (code, n) in counts(
+            db,
+            "SELECT offence_code, COUNT(*) FROM crime GROUP BY offence_code",
+        )
+        .await
+        {
+            let code: bluelamp_domain::offence::HoOffenceCode =
+                code.parse().unwrap_or_else(|e| panic!("{code}: {e}"));
+            *actual.entry(code.group()).or_default() += n;
+        }
+        let mut checked = 0;
+        for (group, e) in &expected {
+            if *e >= 100.0 {
+                let a = actual.get(group).copied().unwrap_or(0) as f64;
+                assert!(
+                    (a - e).abs() <= 0.05 * e,
+                    "{group}: {a} crimes, {e:.1} expected"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 5, "{expected:?}");
+        let crimes = count(db, "SELECT COUNT(*) FROM crime").await;
+        assert_eq!(crimes, (83_793.0 * scale).round() as i64);
+        assert_eq!(crimes as u64, s.crimes);
+
+        // Domestic abuse is about 10 to 11% of crime.
+        let da = count(db, "SELECT COUNT(*) FROM crime WHERE domestic_abuse = TRUE").await;
+        let share = da as f64 / crimes as f64;
+        assert!((0.10..=0.11).contains(&share), "domestic abuse {share}");
+
+        // Victimisation and offending are concentrated: the top 1% of victims and of
+        // suspects account for several times their share.
+        for (role, at_least) in [("victim_of", 0.03), ("suspect_in", 0.08)] {
+            let sql = format!("SELECT COUNT(*) FROM link WHERE role = '{role}' GROUP BY from_id");
+            let mut n: Vec<i64> = match db {
+                Db::Sqlite(p) => sqlx::query_scalar(AssertSqlSafe(sql)).fetch_all(p).await,
+                Db::Pg(p) => sqlx::query_scalar(AssertSqlSafe(sql)).fetch_all(p).await,
+            }
+            .unwrap_or_else(|e| panic!("{role}: {e}"));
+            n.sort_unstable_by(|a, b| b.cmp(a));
+            let top = n.len().div_ceil(100);
+            let share = n.iter().take(top).sum::<i64>() as f64 / n.iter().sum::<i64>() as f64;
+            assert!(share >= at_least, "{role}: the top 1% hold {share:.3}");
+            assert!(
+                n.first().is_some_and(|m| *m >= 4),
+                "{role}: the most is {:?}",
+                n.first()
+            );
+        }
+
+        // Calls for service at about 350 a year per thousand residents.
+        let incidents = count(db, "SELECT COUNT(*) FROM incident").await;
+        assert_eq!(incidents, 21_000);
+        assert_eq!(count(db, "SELECT COUNT(*) FROM area").await, 9 + 125);
+
+        // One audit entry for the run, and the chain still verifies.
+        let after = count(db, "SELECT COUNT(*) FROM audit_event").await;
+        assert_eq!(after, audit_before + 1);
+        assert_eq!(count(db, "SELECT COUNT(*) FROM audit_event WHERE action = 'synth.generate' AND operation = 'collection' AND channel = 'cli'").await, 1);
+        assert!(t.app.verify_audit(None).await.is_ok());
+
+        // Staff cannot sign in; only the test's own admin can.
+        let staff = strings(
+            db,
+            "SELECT username FROM app_user WHERE password_hash IS NULL ORDER BY username".into(),
+        )
+        .await;
+        assert_eq!(staff.len() as u64, s.staff);
+        let res = t.token(&staff[0], "correct horse battery staple").await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+
+        assert!(t.app.verify_audit(None).await.is_ok());
+
+        // The bulk load left SQLite as it found it, with every reference sound.
+        if let Db::Sqlite(p) = db {
+            let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(p)
+                .await
+                .unwrap_or_default();
+            assert_eq!(mode, "wal");
+            let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+                .fetch_one(p)
+                .await
+                .unwrap_or_default();
+            assert_eq!(fk, 1);
+            let broken: Vec<(String,)> =
+                sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                    .fetch_all(p)
+                    .await
+                    .unwrap_or_else(|e| panic!("foreign_key_check: {e}"));
+            assert!(broken.is_empty(), "{broken:?}");
+        }
+
+        // The records work like any others: found by search, listed, opened with links.
+        let name = strings(
+            db,
+            "SELECT forenames || ' ' || surname FROM person ORDER BY id LIMIT 1".into(),
+        )
+        .await;
+        let investigator = t.user("inv1", &["investigator"], &[], None).await;
+        let q = name[0].replace(' ', "%20");
+        let found = t
+            .get(&format!("/api/v1/persons?name={q}"), &investigator)
+            .await;
+        assert!(
+            found.body["total"].as_u64().unwrap_or(0) >= 1,
+            "{}",
+            found.text
+        );
+        let listed = t
+            .get(
+                "/api/v1/crimes?offence_group=violence_against_the_person&domestic_abuse=true",
+                &investigator,
+            )
+            .await;
+        let first = listed.body["items"][0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let crime = t
+            .get(&format!("/api/v1/crimes/{first}"), &investigator)
+            .await;
+        assert_eq!(crime.status, StatusCode::OK, "{}", crime.text);
+        let roles: Vec<&str> = crime.body["links"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|l| l["role"].as_str())
+            .collect();
+        assert!(
+            roles.contains(&"victim_of")
+                && roles.contains(&"suspect_in")
+                && roles.contains(&"occurred_at"),
+            "{roles:?}"
+        );
+
+        // A force is generated once.
+        let again =
+            bluelamp_synth::generate(&t.app, &Ctx::operator("test"), &config, &Silent).await;
+        assert!(matches!(again, Err(SynthError::NotEmpty(_))), "{again:?}");
+    }
+}
