@@ -1,0 +1,95 @@
+//! `bluelamp-bench`: the performance benchmarks of issue 2, recorded in `BENCHMARKS.md`.
+//!
+//! `search` loads a synthetic population (a million persons by default), starts the real
+//! server and measures name plus year-of-birth searches for misspelt names: latency
+//! percentiles, recall and the server's resident memory. `create` measures creating persons
+//! over HTTP against inserting the same rows directly through sqlx, in one run. Speed targets
+//! live here and in `BENCHMARKS.md`, never in timed test assertions.
+
+mod create;
+mod http;
+mod load;
+mod search;
+mod server;
+mod stats;
+mod synth;
+mod variants;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Bluelamp's performance benchmarks.
+#[derive(Debug, Parser)]
+#[command(name = "bluelamp-bench", about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load the synthetic population only (as `search` does first), to prepare a database.
+    Load(search::LoadArgs),
+    /// Nominal search over a loaded population, through the real server.
+    Search(search::SearchArgs),
+    /// Creating persons over HTTP, beside the same rows inserted directly.
+    Create(create::CreateArgs),
+    /// How many persons each benchmark search touches, and where the intended person ranks.
+    #[command(hide = true)]
+    Analyse(search::AnalyseArgs),
+    /// Serve the API as `bluelamp serve` does (the same router on the same database code):
+    /// what `--server builtin` starts as the child process.
+    #[command(hide = true)]
+    Serve {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long)]
+        bind: std::net::SocketAddr,
+    },
+}
+
+/// Creates the directory of a SQLite database file if it is missing.
+///
+/// # Errors
+/// It cannot be created.
+pub(crate) fn ensure_parent_dir(database_url: &str) -> anyhow::Result<()> {
+    if let Some(rest) = database_url.strip_prefix("sqlite:") {
+        let path = std::path::Path::new(rest.trim_start_matches("//"));
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+    }
+    std::fs::create_dir_all("target/bench")?;
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Load(args) => search::load_only(args).await,
+            Command::Analyse(args) => search::analyse(args).await,
+            Command::Search(args) => search::run(args).await,
+            Command::Create(args) => create::run(args).await,
+            Command::Serve { database_url, bind } => server::serve(&database_url, bind).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
