@@ -89,10 +89,8 @@ pub enum SynthError {
     #[error("no synthetic profile for the force {0:?} (Leicestershire is available)")]
     UnknownForce(String),
     /// The force already holds records: a synthetic force is generated into an empty one.
-    #[error(
-        "the force already holds {0} records: generate a synthetic force into an empty database"
-    )]
-    NotEmpty(i64),
+    #[error("the force already holds {0}: generate a synthetic force into an empty database")]
+    NotEmpty(String),
     /// A generated record broke a domain rule: a bug in the generator.
     #[error("a generated record is invalid: {0}")]
     Invalid(String),
@@ -169,6 +167,9 @@ pub async fn generate(
         .iter()
         .map(|(_, n)| n)
         .sum();
+    let areas = bluelamp_store::area::all(&mut tx, app.force.id)
+        .await?
+        .len();
     let mut taken = HashSet::new();
     let mut offset = 0;
     loop {
@@ -182,10 +183,23 @@ pub async fn generate(
     }
     tx.commit().await?;
     if held > 0 {
-        return Err(SynthError::NotEmpty(held));
+        return Err(SynthError::NotEmpty(format!("{held} records")));
+    }
+    if areas > 0 {
+        return Err(SynthError::NotEmpty(format!("{areas} areas")));
     }
     progress.stage("Building the force", 1);
-    let built = load::build(config, profile, &app.force.code, &taken)?;
+    let mut built = load::build(config, profile, &app.force.code, &taken)?;
+    let mut tx = app.begin().await?;
+    let mut existing = std::collections::HashMap::new();
+    for name in built.team_names() {
+        let found = bluelamp_store::user::find_team(&mut tx, app.force.id, name).await;
+        if let Some(id) = bluelamp_store::optional(found)? {
+            existing.insert(name.to_string(), id);
+        }
+    }
+    tx.commit().await?;
+    built.reuse_teams(&existing);
     progress.advance(1);
     let summary = built.summary.clone();
     let mut tx = bluelamp_store::bulk::begin(&app.db).await?;

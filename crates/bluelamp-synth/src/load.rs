@@ -85,6 +85,33 @@ pub struct Built {
     links: Vec<NewLink>,
 }
 
+impl Built {
+    /// The names of the teams the run would create.
+    pub fn team_names(&self) -> impl Iterator<Item = &str> {
+        self.teams.iter().map(|(_, n)| n.as_str())
+    }
+
+    /// Puts staff in teams of the same name that already exist, instead of creating them.
+    pub fn reuse_teams(&mut self, existing: &HashMap<String, bluelamp_domain::ids::TeamId>) {
+        let mut replaced = HashMap::new();
+        self.teams.retain(|(id, name)| match existing.get(name) {
+            Some(old) => {
+                replaced.insert(*id, *old);
+                false
+            }
+            None => true,
+        });
+        for u in &mut self.users {
+            for t in &mut u.teams {
+                if let Some(old) = replaced.get(t) {
+                    *t = *old;
+                }
+            }
+        }
+        self.summary.teams = self.teams.len() as u64;
+    }
+}
+
 /// Records who came to notice, in the order they first did.
 struct Involved {
     order: Vec<u32>,

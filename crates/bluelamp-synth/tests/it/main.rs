@@ -163,6 +163,9 @@ async fn a_generated_force_matches_its_calibration_and_works_like_any_other() {
         let db = &t.app.db;
         let population = 60_000;
         let config = SynthConfig::new(11, population, 12, month(2017, 4));
+        // A team that exists already is joined, not duplicated.
+        t.user("ch0", &["call_handler"], &["Force Control Room"], None)
+            .await;
         let audit_before = count(db, "SELECT COUNT(*) FROM audit_event").await;
         let s = bluelamp_synth::generate(&t.app, &Ctx::operator("test"), &config, &Silent)
             .await
@@ -232,6 +235,17 @@ async fn a_generated_force_matches_its_calibration_and_works_like_any_other() {
         let incidents = count(db, "SELECT COUNT(*) FROM incident").await;
         assert_eq!(incidents, 21_000);
         assert_eq!(count(db, "SELECT COUNT(*) FROM area").await, 9 + 125);
+        let control_room = "SELECT COUNT(*) FROM team_member m JOIN team t ON t.force_id = m.force_id AND t.id = m.team_id
+                            WHERE t.name = 'Force Control Room'";
+        assert!(count(db, control_room).await > 10);
+        assert_eq!(
+            count(
+                db,
+                "SELECT COUNT(*) FROM team WHERE name = 'Force Control Room'"
+            )
+            .await,
+            1
+        );
 
         // One audit entry for the run, and the chain still verifies.
         let after = count(db, "SELECT COUNT(*) FROM audit_event").await;
@@ -246,6 +260,7 @@ async fn a_generated_force_matches_its_calibration_and_works_like_any_other() {
         )
         .await;
         assert_eq!(staff.len() as u64, s.staff);
+        assert_eq!(s.teams, 34, "one team was there already");
         let res = t.token(&staff[0], "correct horse battery staple").await;
         assert_eq!(res.status, StatusCode::UNAUTHORIZED);
 
