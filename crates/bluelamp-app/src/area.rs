@@ -7,6 +7,7 @@ use bluelamp_domain::audit::Operation;
 use bluelamp_domain::field::{Fields, Invalid};
 use bluelamp_domain::ids::AreaId;
 use bluelamp_domain::location::is_lsoa_code;
+use bluelamp_domain::thrive::Setting;
 use bluelamp_store::area::{self, Area};
 use bluelamp_store::{StoreError, optional};
 use uuid::Uuid;
@@ -21,6 +22,8 @@ pub struct AreaInput {
     pub name: String,
     pub parent: Option<String>,
     pub lsoa_codes: Vec<String>,
+    /// `urban` (the default) or `rural`.
+    pub setting: Option<String>,
 }
 
 impl App {
@@ -44,6 +47,10 @@ impl App {
                     p.parse::<Uuid>().map_err(|_| "must be an area id"),
                 )
                 .map(AreaId::from_uuid),
+        };
+        let setting = match input.setting.as_deref().map(str::trim) {
+            None | Some("") => Some(Setting::Urban),
+            Some(raw) => f.check("/setting", raw.parse::<Setting>()),
         };
         let mut lsoa_codes = Vec::new();
         for (i, l) in input.lsoa_codes.iter().enumerate() {
@@ -70,7 +77,7 @@ impl App {
             (None, Some(_)) => f.error("/parent", "must be empty for a local policing area"),
             _ => {}
         }
-        let (kind, code, name) = f.finish(|| Some((kind?, code?, name?)))?;
+        let (kind, code, name, setting) = f.finish(|| Some((kind?, code?, name?, setting?)))?;
         let mut tx = self.begin().await?;
         if let Some(p) = parent {
             let found = optional(area::load(&mut tx, self.force.id, p).await)?;
@@ -99,6 +106,7 @@ impl App {
             name,
             parent,
             lsoa_codes,
+            setting,
         };
         match area::insert(&mut tx, self.force.id, &a).await {
             Err(StoreError::Conflict(_)) => {
@@ -112,7 +120,7 @@ impl App {
             Operation::Administration,
             "area.create",
             None,
-            serde_json::json!({"area_id": a.id.to_string(), "kind": a.kind.as_str(), "code": a.code, "name": a.name, "lsoa_codes": a.lsoa_codes}),
+            serde_json::json!({"area_id": a.id.to_string(), "kind": a.kind.as_str(), "code": a.code, "name": a.name, "lsoa_codes": a.lsoa_codes, "setting": a.setting.as_str()}),
         )
         .await?;
         tx.commit().await?;
@@ -139,6 +147,34 @@ impl App {
         let mut tx = self.begin().await?;
         let a =
             optional(area::load(&mut tx, self.force.id, id).await)?.ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        Ok(a)
+    }
+
+    /// Sets whether an area counts as urban or rural for attendance targets (issue 4 §2).
+    /// Incidents assessed afterwards take the new setting; earlier assessments keep theirs.
+    ///
+    /// # Errors
+    /// [`AppError::Denied`] without `manage_areas`; [`AppError::Invalid`] for an unknown
+    /// setting; [`AppError::NotFound`] for an unknown area.
+    pub async fn set_area_setting(&self, ctx: &Ctx, id: AreaId, setting: &str) -> Result<Area> {
+        authorise(ctx, Action::ManageAreas)?;
+        let setting = setting
+            .parse::<Setting>()
+            .map_err(|e| Invalid::one("/setting", e))?;
+        let mut tx = self.begin().await?;
+        bluelamp_store::first_contact::set_area_setting(&mut tx, self.force.id, id, setting)
+            .await?;
+        self.audit(
+            &mut tx,
+            ctx,
+            Operation::Administration,
+            "area.setting",
+            None,
+            serde_json::json!({"area_id": id.to_string(), "setting": setting.as_str()}),
+        )
+        .await?;
+        let a = area::load(&mut tx, self.force.id, id).await?;
         tx.commit().await?;
         Ok(a)
     }

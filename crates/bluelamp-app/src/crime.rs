@@ -49,6 +49,51 @@ fn crime_json(c: &Crime) -> serde_json::Value {
 }
 
 impl App {
+    /// Stores a parsed crime as a new record, audited, with its `occurred_at` link, in the
+    /// caller's transaction. `at` is the JSON Pointer of the crime in the request, for the
+    /// error on a reference already used.
+    pub(crate) async fn insert_crime(
+        &self,
+        tx: &mut bluelamp_store::Tx,
+        ctx: &Ctx,
+        crime: &Crime,
+        at: &str,
+    ) -> Result<RecordId> {
+        let id = RecordId::from_uuid(Uuid::now_v7());
+        record::insert(
+            tx,
+            self.force.id,
+            id,
+            RecordKind::Crime,
+            Some(ctx.actor.user_id),
+            self.now(),
+        )
+        .await?;
+        match store::insert(tx, self.force.id, id, crime).await {
+            Err(StoreError::Conflict(_)) => {
+                return Err(Invalid::one(
+                    format!("{at}/reference"),
+                    "is already used by another crime",
+                )
+                .into());
+            }
+            other => other?,
+        }
+        self.audit(
+            tx,
+            ctx,
+            Operation::Collection,
+            "crime.create",
+            Some(id),
+            serde_json::json!({"after": crime_json(crime)}),
+        )
+        .await?;
+        if let Some(l) = crime.location_id {
+            self.link_occurred_at(tx, ctx, id, l).await?;
+        }
+        Ok(id)
+    }
+
     /// Records a crime; with a location, links it there (`occurred_at`).
     ///
     /// # Errors
@@ -69,34 +114,7 @@ impl App {
             self.referenced(&mut tx, ctx, i, RecordKind::Incident, "/incident_id")
                 .await?;
         }
-        let id = RecordId::from_uuid(Uuid::now_v7());
-        record::insert(
-            &mut tx,
-            self.force.id,
-            id,
-            RecordKind::Crime,
-            Some(ctx.actor.user_id),
-            now,
-        )
-        .await?;
-        match store::insert(&mut tx, self.force.id, id, &crime).await {
-            Err(StoreError::Conflict(_)) => {
-                return Err(Invalid::one("/reference", "is already used by another crime").into());
-            }
-            other => other?,
-        }
-        self.audit(
-            &mut tx,
-            ctx,
-            Operation::Collection,
-            "crime.create",
-            Some(id),
-            serde_json::json!({"after": crime_json(&crime)}),
-        )
-        .await?;
-        if let Some(l) = crime.location_id {
-            self.link_occurred_at(&mut tx, ctx, id, l).await?;
-        }
+        let id = self.insert_crime(&mut tx, ctx, &crime, "").await?;
         let head = record::head(&mut tx, self.force.id, id).await?;
         let links = link::of_record(&mut tx, self.force.id, id, &ctx.actor.audience()).await?;
         tx.commit().await?;

@@ -3,7 +3,7 @@
 use bluelamp_domain::access::Action;
 use bluelamp_domain::audit::Operation;
 use bluelamp_domain::field::{Fields, Invalid};
-use bluelamp_domain::ids::{LinkId, RecordId};
+use bluelamp_domain::ids::{AreaId, LinkId, RecordId};
 use bluelamp_domain::incident::{Incident, IncidentCategory, IncidentInput};
 use bluelamp_domain::record::{LinkRole, RecordKind};
 use bluelamp_store::incident::{self as store, IncidentFilter};
@@ -13,14 +13,17 @@ use bluelamp_store::{StoreError, Tx, link, record};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use crate::first_contact::{FirstContact, NewIncident};
 use crate::{App, AppError, Ctx, Page, Result, authorise};
 
-/// An incident as shown: its record head, details and links.
+/// An incident as shown: its record head, details, links, and what first contact
+/// recorded (assessments, advice, attendance, decision, closure, duties).
 #[derive(Debug, Clone)]
 pub struct IncidentView {
     pub head: RecordHead,
     pub incident: Incident,
     pub links: Vec<Link>,
+    pub first_contact: FirstContact,
 }
 
 /// A page of a list of events, newest first.
@@ -45,7 +48,8 @@ pub struct IncidentQuery {
 /// The JSON an audit entry keeps of an incident.
 fn incident_json(i: &Incident) -> serde_json::Value {
     serde_json::json!({
-        "reference": i.reference, "received_at": i.received_at, "category": i.category.as_str(),
+        "reference": i.reference, "channel": i.channel.as_str(), "received_at": i.received_at,
+        "occurred_at": i.occurred_at, "category": i.category.as_str(),
         "location_id": i.location_id.map(|l| l.to_string()), "summary": i.summary,
     })
 }
@@ -113,33 +117,26 @@ impl App {
         .await
     }
 
-    /// Records an incident; with a location, links it there (`occurred_at`).
-    ///
-    /// # Errors
-    /// [`AppError::Denied`] without `create_record`; [`AppError::Invalid`] naming each bad
-    /// field, including a reference already used and a location the actor cannot see
-    /// (nothing is written); [`AppError::ReasonRequired`] for a restricted location
-    /// opened without a reason.
-    pub async fn create_incident(&self, ctx: &Ctx, input: &IncidentInput) -> Result<IncidentView> {
-        authorise(ctx, Action::CreateRecord)?;
-        let now = self.now();
-        let incident = Incident::parse(input, now)?;
-        let mut tx = self.begin().await?;
-        if let Some(l) = incident.location_id {
-            self.referenced(&mut tx, ctx, l, RecordKind::Location, "/location_id")
-                .await?;
-        }
+    /// Stores a parsed incident as a new record, audited, with its `occurred_at` link, in
+    /// the caller's transaction.
+    pub(crate) async fn insert_incident(
+        &self,
+        tx: &mut Tx,
+        ctx: &Ctx,
+        incident: &Incident,
+        area: Option<AreaId>,
+    ) -> Result<RecordId> {
         let id = RecordId::from_uuid(Uuid::now_v7());
         record::insert(
-            &mut tx,
+            tx,
             self.force.id,
             id,
             RecordKind::Incident,
             Some(ctx.actor.user_id),
-            now,
+            self.now(),
         )
         .await?;
-        match store::insert(&mut tx, self.force.id, id, &incident).await {
+        match store::insert(tx, self.force.id, id, incident, area).await {
             Err(StoreError::Conflict(_)) => {
                 return Err(
                     Invalid::one("/reference", "is already used by another incident").into(),
@@ -148,39 +145,46 @@ impl App {
             other => other?,
         }
         self.audit(
-            &mut tx,
+            tx,
             ctx,
             Operation::Collection,
             "incident.create",
             Some(id),
-            serde_json::json!({"after": incident_json(&incident)}),
+            serde_json::json!({"after": incident_json(incident)}),
         )
         .await?;
         if let Some(l) = incident.location_id {
-            self.link_occurred_at(&mut tx, ctx, id, l).await?;
+            self.link_occurred_at(tx, ctx, id, l).await?;
         }
-        let head = record::head(&mut tx, self.force.id, id).await?;
-        let links = link::of_record(&mut tx, self.force.id, id, &ctx.actor.audience()).await?;
-        tx.commit().await?;
-        Ok(IncidentView {
-            head,
-            incident,
-            links,
-        })
+        Ok(id)
     }
 
-    /// Opens an incident with its links.
+    /// Records an incident without its assessment: [`App::take_call`] with the details
+    /// only.
+    ///
+    /// # Errors
+    /// As [`App::take_call`].
+    pub async fn create_incident(&self, ctx: &Ctx, input: &IncidentInput) -> Result<IncidentView> {
+        self.take_call(
+            ctx,
+            &NewIncident {
+                incident: input.clone(),
+                ..NewIncident::default()
+            },
+        )
+        .await
+    }
+
+    /// Opens an incident with its links and first-contact history.
     ///
     /// # Errors
     /// [`AppError::NotFound`], [`AppError::ReasonRequired`], [`AppError::Denied`].
     pub async fn get_incident(&self, ctx: &Ctx, id: RecordId) -> Result<IncidentView> {
         authorise(ctx, Action::ViewRecord)?;
         let mut tx = self.begin().await?;
-        let head = self
-            .open(&mut tx, ctx, id, Some(RecordKind::Incident))
+        self.open(&mut tx, ctx, id, Some(RecordKind::Incident))
             .await?;
-        let incident = store::load(&mut tx, self.force.id, id).await?;
-        let links = link::of_record(&mut tx, self.force.id, id, &ctx.actor.audience()).await?;
+        let view = self.incident_view(&mut tx, ctx, id).await?;
         self.audit(
             &mut tx,
             ctx,
@@ -191,11 +195,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(IncidentView {
-            head,
-            incident,
-            links,
-        })
+        Ok(view)
     }
 
     /// Lists the incidents the actor may see, newest first, a page at a time. The list and

@@ -9,9 +9,13 @@ use std::sync::Arc;
 
 use bluelamp_domain::access::{Action, Actor, Denied, Visibility};
 use bluelamp_domain::audit::{AuditFacts, Channel, Operation};
+use bluelamp_domain::calendar::Calendar;
+use bluelamp_domain::dated::Dated;
+use bluelamp_domain::duty::DutyRules;
 use bluelamp_domain::field::Invalid;
 use bluelamp_domain::ids::RecordId;
 use bluelamp_domain::record::RecordKind;
+use bluelamp_domain::thrive::{GradingRule, default_grading_rule};
 use bluelamp_store::record::RecordHead;
 use bluelamp_store::{Db, StoreError, Tx, force::Force};
 use chrono::{DateTime, Duration, DurationRound, Utc};
@@ -20,6 +24,7 @@ pub mod area;
 pub mod audit;
 pub mod auth;
 pub mod crime;
+pub mod first_contact;
 pub mod force;
 pub mod home;
 pub mod incident;
@@ -61,6 +66,12 @@ pub struct Config {
     pub session_idle: Duration,
     /// ... and after this long in any case.
     pub session_lifetime: Duration,
+    /// The duties engine's limits, owners and escalations (bluelamp-domain::duty).
+    pub duty_rules: DutyRules,
+    /// Working days: the England and Wales calendar with the force's changes.
+    pub calendar: Calendar,
+    /// How THRIVE proposes a response grade (issue 4 §2).
+    pub grading: Dated<GradingRule>,
 }
 
 impl Default for Config {
@@ -71,6 +82,9 @@ impl Default for Config {
             sign_in_window: Duration::minutes(15),
             session_idle: Duration::minutes(30),
             session_lifetime: Duration::hours(12),
+            duty_rules: DutyRules::default(),
+            calendar: Calendar::england_and_wales(),
+            grading: default_grading_rule(),
         }
     }
 }
@@ -294,7 +308,14 @@ pub fn authorise(ctx: &Ctx, action: Action) -> Result<()> {
 /// The stored shapes services answer with, re-exported so that the web layer needs no
 /// dependency on the store.
 pub mod views {
+    pub use bluelamp_domain::duty::Duty;
     pub use bluelamp_store::area::Area;
+    pub use bluelamp_store::first_contact::{
+        AttendanceRow, Closure, Decision, IncidentState, QueueItem, StoredAssessment,
+    };
+    pub use bluelamp_store::first_contact_review::{
+        DutyCounts, Measures, Period, Review, ReviewLine,
+    };
     pub use bluelamp_store::link::Link;
     pub use bluelamp_store::record::RecordHead;
     pub use bluelamp_store::user::User;

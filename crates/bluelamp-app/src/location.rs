@@ -29,6 +29,36 @@ fn location_json(l: &Location) -> serde_json::Value {
 }
 
 impl App {
+    /// Stores a parsed location as a new record, audited, in the caller's transaction.
+    pub(crate) async fn insert_location(
+        &self,
+        tx: &mut bluelamp_store::Tx,
+        ctx: &Ctx,
+        location: &Location,
+    ) -> Result<RecordId> {
+        let id = RecordId::from_uuid(Uuid::now_v7());
+        record::insert(
+            tx,
+            self.force.id,
+            id,
+            RecordKind::Location,
+            Some(ctx.actor.user_id),
+            self.now(),
+        )
+        .await?;
+        store::insert(tx, self.force.id, id, location).await?;
+        self.audit(
+            tx,
+            ctx,
+            Operation::Collection,
+            "location.create",
+            Some(id),
+            serde_json::json!({"after": location_json(location)}),
+        )
+        .await?;
+        Ok(id)
+    }
+
     /// Records a location.
     ///
     /// # Errors
@@ -36,28 +66,8 @@ impl App {
     pub async fn create_location(&self, ctx: &Ctx, input: &LocationInput) -> Result<LocationView> {
         authorise(ctx, Action::CreateRecord)?;
         let location = Location::parse(input)?;
-        let now = self.now();
         let mut tx = self.begin().await?;
-        let id = RecordId::from_uuid(Uuid::now_v7());
-        record::insert(
-            &mut tx,
-            self.force.id,
-            id,
-            RecordKind::Location,
-            Some(ctx.actor.user_id),
-            now,
-        )
-        .await?;
-        store::insert(&mut tx, self.force.id, id, &location).await?;
-        self.audit(
-            &mut tx,
-            ctx,
-            Operation::Collection,
-            "location.create",
-            Some(id),
-            serde_json::json!({"after": location_json(&location)}),
-        )
-        .await?;
+        let id = self.insert_location(&mut tx, ctx, &location).await?;
         let head = record::head(&mut tx, self.force.id, id).await?;
         let neighbourhood = match &location.lsoa_code {
             Some(l) => area::neighbourhood_of(&mut tx, self.force.id, l).await?,

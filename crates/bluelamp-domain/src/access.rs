@@ -46,6 +46,14 @@ vocabulary!(
         ManageUsers = "manage_users",
         ReadAudit = "read_audit",
         ViewAggregates = "view_aggregates",
+        /// THRIVE and grading at first contact, first or again.
+        AssessIncident = "assess_incident",
+        /// A deployment, a decision not to attend, or an arrival.
+        RecordAttendance = "record_attendance",
+        /// The NCRS decision: recorded as crimes, or not a crime.
+        DecideCrimeRecording = "decide_crime_recording",
+        CloseIncident = "close_incident",
+        ViewIncidentQueue = "view_incident_queue",
         ExportData = "export_data",
         /// Restoring an export into an empty database: done by the operator at the shell.
         ImportData = "import_data",
@@ -69,6 +77,13 @@ impl Action {
             Action::ManageUsers => "Manage users",
             Action::ReadAudit => "Read the audit log",
             Action::ViewAggregates => "See counts and indicators",
+            Action::AssessIncident => "Assess an incident with THRIVE and grade it",
+            Action::RecordAttendance => {
+                "Record a deployment, a decision not to attend, or an arrival"
+            }
+            Action::DecideCrimeRecording => "Make the crime-recording decision on an incident",
+            Action::CloseIncident => "Close an incident",
+            Action::ViewIncidentQueue => "See the incident-management queue",
             Action::ExportData => "Export the force's data",
             Action::ImportData => "Import an export into an empty database",
         }
@@ -89,6 +104,14 @@ impl Role {
                 | A::LinkRecords
                 | A::ViewAggregates
         );
+        let first_contact = matches!(
+            action,
+            A::AssessIncident
+                | A::RecordAttendance
+                | A::DecideCrimeRecording
+                | A::CloseIncident
+                | A::ViewIncidentQueue
+        );
         match self {
             Role::Admin => matches!(
                 action,
@@ -105,24 +128,37 @@ impl Role {
             ),
             Role::Supervisor => {
                 operational
+                    || first_contact
                     || matches!(
                         action,
                         A::RestrictRecord | A::ShareRecord | A::ArchiveRecord
                     )
             }
+            // The control room: takes the call, assesses it, works the queue.
+            Role::CallHandler => operational || first_contact,
+            // Officers record their arrival, see the queue of their area, and decide on
+            // crimes they find.
+            Role::Neighbourhood => {
+                operational
+                    || matches!(
+                        action,
+                        A::RecordAttendance | A::ViewIncidentQueue | A::DecideCrimeRecording
+                    )
+            }
+            Role::Investigator => operational || matches!(action, A::DecideCrimeRecording),
             Role::Safeguarding | Role::MaracCoordinator => {
                 operational || matches!(action, A::RestrictRecord | A::ShareRecord)
             }
             Role::SocOfficer => operational || matches!(action, A::RestrictRecord),
-            Role::CallHandler
-            | Role::Investigator
-            | Role::VictimCare
-            | Role::OffenderManager
-            | Role::Neighbourhood => operational,
+            Role::VictimCare | Role::OffenderManager => operational,
             Role::Analyst => matches!(action, A::ViewRecord | A::SearchPersons | A::ViewAggregates),
             Role::Inspector => matches!(
                 action,
-                A::ViewRecord | A::SearchPersons | A::ViewAggregates | A::ReadAudit
+                A::ViewRecord
+                    | A::SearchPersons
+                    | A::ViewAggregates
+                    | A::ReadAudit
+                    | A::ViewIncidentQueue
             ),
             Role::Partner => matches!(action, A::ViewRecord | A::SearchPersons),
         }

@@ -1,9 +1,11 @@
 //! Incidents: calls for service and other reports that the control room opens (design.md,
 //! idea 1: an incident is a kind of event).
 //!
-//! This is the simplest form: the force's reference number, when the report was received,
-//! what kind of report it was on opening, where, and a summary. Later issues add grading
-//! (THRIVE), deployment and closure.
+//! An incident records how the report came in, when it was received and when it happened,
+//! what kind of report it was on opening, where, and a summary. Its callers and subjects are
+//! persons linked to it (`reporter_of`, `involved_in`); its THRIVE assessments, attendance,
+//! crime-recording decision and closure are kept beside it ([`crate::thrive`],
+//! [`crate::first_contact`]).
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -42,13 +44,39 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// How the report reached the force (issue 4 §1).
+    Channel, "a channel" {
+        /// An emergency call.
+        Emergency = "999",
+        /// A non-emergency call.
+        NonEmergency = "101",
+        /// An online report.
+        Online = "online",
+        /// In person, at a front counter or to an officer.
+        InPerson = "in_person",
+    }
+);
+
+impl IncidentCategory {
+    /// Whether the incident was opened as a crime (NSIR's crime category): it then needs
+    /// the advice checklist (issue 4 §3) and a crime-recording decision (reference §5.1).
+    pub fn is_crime(&self) -> bool {
+        *self == IncidentCategory::Crime
+    }
+}
+
 /// An incident as typed or sent.
 #[derive(Debug, Clone, Default)]
 pub struct IncidentInput {
     /// The force's incident reference number.
     pub reference: String,
+    /// How it was reported; blank means a 101 call (the commonest).
+    pub channel: String,
     /// When the report was received: RFC 3339 with an offset (`2024-03-09T21:14:00Z`).
     pub received_at: String,
+    /// When it happened, if the caller says: as `received_at`.
+    pub occurred_at: Option<String>,
     pub category: String,
     /// The location record where it happened, if known.
     pub location_id: Option<String>,
@@ -59,8 +87,11 @@ pub struct IncidentInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incident {
     pub reference: String,
+    pub channel: Channel,
     /// In UTC.
     pub received_at: DateTime<Utc>,
+    /// In UTC; not after `received_at`.
+    pub occurred_at: Option<DateTime<Utc>>,
     pub category: IncidentCategory,
     pub location_id: Option<RecordId>,
     pub summary: String,
@@ -81,7 +112,20 @@ impl Incident {
     pub fn parse(input: &IncidentInput, now: DateTime<Utc>) -> Result<Incident, Invalid> {
         let mut f = Fields::new();
         let reference = f.check("/reference", reference(&input.reference));
+        let channel = match input.channel.trim() {
+            "" => Some(Channel::NonEmergency),
+            raw => f.check("/channel", raw.parse::<Channel>()),
+        };
         let received_at = f.check("/received_at", instant(&input.received_at, now));
+        let occurred_at = match input.occurred_at.as_deref().map(str::trim) {
+            None | Some("") => Some(None),
+            Some(raw) => f.check("/occurred_at", instant(raw, now)).map(Some),
+        };
+        if let (Some(Some(o)), Some(r)) = (occurred_at, received_at)
+            && o > r
+        {
+            f.error("/occurred_at", "must not be after the report was received");
+        }
         let category = f.check("/category", input.category.parse::<IncidentCategory>());
         let location_id = f.check(
             "/location_id",
@@ -91,7 +135,9 @@ impl Incident {
         f.finish(|| {
             Some(Incident {
                 reference: reference?,
+                channel: channel?,
                 received_at: received_at?,
+                occurred_at: occurred_at?,
                 category: category?,
                 location_id: location_id?,
                 summary: summary?,
@@ -166,14 +212,15 @@ mod tests {
                 reference: " 20240309-0123 ".into(),
                 received_at: "2024-03-09T22:14:00+01:00".into(),
                 category: "domestic".into(),
-                location_id: None,
                 summary: "Neighbour reports shouting".into(),
+                ..IncidentInput::default()
             },
             now(),
         );
         let i = i.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(i.reference, "20240309-0123");
         assert_eq!(i.received_at.to_rfc3339(), "2024-03-09T21:14:00+00:00");
+        assert_eq!(i.channel, Channel::NonEmergency);
     }
 
     #[test]
@@ -181,7 +228,9 @@ mod tests {
         let e = Incident::parse(
             &IncidentInput {
                 reference: "no spaces please".into(),
+                channel: "carrier pigeon".into(),
                 received_at: "2024-03-11T12:00:00Z".into(),
+                occurred_at: Some("yesterday".into()),
                 category: "party".into(),
                 location_id: Some("nowhere".into()),
                 summary: " ".into(),
@@ -196,7 +245,9 @@ mod tests {
             fields,
             [
                 "/reference",
+                "/channel",
                 "/received_at",
+                "/occurred_at",
                 "/category",
                 "/location_id",
                 "/summary"

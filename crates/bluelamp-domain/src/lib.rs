@@ -12,6 +12,7 @@ pub mod csv;
 pub mod dated;
 pub mod duty;
 pub mod field;
+pub mod first_contact;
 pub mod ids;
 pub mod incident;
 pub mod location;

@@ -2,6 +2,7 @@
 
 use bluelamp_domain::area::AreaKind;
 use bluelamp_domain::ids::{AreaId, ForceId};
+use bluelamp_domain::thrive::Setting;
 use uuid::Uuid;
 
 use crate::{Result, Tx, decode, exec, on};
@@ -15,6 +16,8 @@ pub struct Area {
     pub name: String,
     pub parent: Option<AreaId>,
     pub lsoa_codes: Vec<String>,
+    /// Whose attendance targets apply to incidents in it: urban or rural.
+    pub setting: Setting,
 }
 
 #[derive(sqlx::FromRow)]
@@ -24,6 +27,7 @@ struct AreaRow {
     code: String,
     name: String,
     parent_id: Option<Uuid>,
+    setting: String,
 }
 
 /// Stores an area and assigns its LSOAs.
@@ -33,8 +37,10 @@ struct AreaRow {
 pub async fn insert(tx: &mut Tx, force: ForceId, a: &Area) -> Result<()> {
     let f = force.uuid();
     exec!(tx, c => sqlx::query(
-        "INSERT INTO area (force_id, id, kind, code, name, parent_id) VALUES ($1, $2, $3, $4, $5, $6)")
+        "INSERT INTO area (force_id, id, kind, code, name, parent_id, setting)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(f).bind(a.id.uuid()).bind(a.kind.as_str()).bind(&a.code).bind(&a.name).bind(a.parent.map(|p| p.uuid()))
+        .bind(a.setting.as_str())
         .execute(c).await)?;
     for l in &a.lsoa_codes {
         exec!(tx, c => sqlx::query("INSERT INTO area_lsoa (force_id, lsoa_code, area_id) VALUES ($1, $2, $3)")
@@ -54,6 +60,7 @@ async fn complete(tx: &mut Tx, force: ForceId, r: AreaRow) -> Result<Area> {
         name: r.name,
         parent: r.parent_id.map(AreaId::from_uuid),
         lsoa_codes,
+        setting: decode("area setting", &r.setting)?,
     })
 }
 
@@ -63,7 +70,7 @@ async fn complete(tx: &mut Tx, force: ForceId, r: AreaRow) -> Result<Area> {
 /// [`crate::StoreError::NotFound`] when there is none.
 pub async fn load(tx: &mut Tx, force: ForceId, id: AreaId) -> Result<Area> {
     let r: AreaRow = on!(tx, c => sqlx::query_as(
-        "SELECT id, kind, code, name, parent_id FROM area WHERE force_id = $1 AND id = $2")
+        "SELECT id, kind, code, name, parent_id, setting FROM area WHERE force_id = $1 AND id = $2")
         .bind(force.uuid()).bind(id.uuid()).fetch_one(c).await)?;
     complete(tx, force, r).await
 }
@@ -74,7 +81,7 @@ pub async fn load(tx: &mut Tx, force: ForceId, id: AreaId) -> Result<Area> {
 /// The database failed.
 pub async fn all(tx: &mut Tx, force: ForceId) -> Result<Vec<Area>> {
     let rows: Vec<AreaRow> = on!(tx, c => sqlx::query_as(
-        "SELECT id, kind, code, name, parent_id FROM area WHERE force_id = $1 ORDER BY kind, name")
+        "SELECT id, kind, code, name, parent_id, setting FROM area WHERE force_id = $1 ORDER BY kind, name")
         .bind(force.uuid()).fetch_all(c).await)?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {

@@ -443,12 +443,14 @@ pub async fn links(tx: &mut Tx, force: ForceId, rows: &[NewLink]) -> Result<()> 
 /// # Errors
 /// The database failed.
 pub async fn incidents(tx: &mut Tx, force: ForceId, rows: &[(RecordId, Incident)]) -> Result<()> {
-    let mut v = Vec::with_capacity(rows.len() * 6);
+    let mut v = Vec::with_capacity(rows.len() * 8);
     for (id, i) in rows {
         v.extend([
             Value::Uuid(id.uuid()),
             Value::Str(&i.reference),
+            Value::Str(i.channel.as_str()),
             Value::Time(i.received_at),
+            Value::OptTime(i.occurred_at),
             Value::Str(i.category.as_str()),
             Value::OptUuid(i.location_id.map(|l| l.uuid())),
             Value::Str(&i.summary),
@@ -462,7 +464,9 @@ pub async fn incidents(tx: &mut Tx, force: ForceId, rows: &[(RecordId, Incident)
             "force_id",
             "id",
             "reference",
+            "channel",
             "received_at",
+            "occurred_at",
             "category",
             "location_id",
             "summary",
@@ -521,6 +525,7 @@ pub struct NewArea {
     pub name: String,
     pub parent: Option<AreaId>,
     pub lsoa_codes: Vec<String>,
+    pub setting: bluelamp_domain::thrive::Setting,
 }
 
 /// Stores areas (parents before children) and their LSOAs.
@@ -528,7 +533,7 @@ pub struct NewArea {
 /// # Errors
 /// [`crate::StoreError::Conflict`] when a code or an LSOA is used twice.
 pub async fn areas(tx: &mut Tx, force: ForceId, rows: &[NewArea]) -> Result<()> {
-    let mut v = Vec::with_capacity(rows.len() * 5);
+    let mut v = Vec::with_capacity(rows.len() * 6);
     let mut lsoas = Vec::new();
     for a in rows {
         v.extend([
@@ -537,6 +542,7 @@ pub async fn areas(tx: &mut Tx, force: ForceId, rows: &[NewArea]) -> Result<()> 
             Value::Str(&a.code),
             Value::Str(&a.name),
             Value::OptUuid(a.parent.map(|p| p.uuid())),
+            Value::Str(a.setting.as_str()),
         ]);
         for l in &a.lsoa_codes {
             lsoas.extend([Value::Str(l), Value::Uuid(a.id.uuid())]);
@@ -546,7 +552,15 @@ pub async fn areas(tx: &mut Tx, force: ForceId, rows: &[NewArea]) -> Result<()> 
         tx,
         force,
         "area",
-        &["force_id", "id", "kind", "code", "name", "parent_id"],
+        &[
+            "force_id",
+            "id",
+            "kind",
+            "code",
+            "name",
+            "parent_id",
+            "setting",
+        ],
         v,
     )
     .await?;

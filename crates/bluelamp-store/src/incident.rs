@@ -1,7 +1,7 @@
 //! Incidents: calls for service and other reports, listed by when they were received.
 
 use bluelamp_domain::access::Audience;
-use bluelamp_domain::ids::{ForceId, RecordId};
+use bluelamp_domain::ids::{AreaId, ForceId, RecordId};
 use bluelamp_domain::incident::{Incident, IncidentCategory};
 use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
@@ -14,7 +14,9 @@ use crate::{Result, Tx, decode, exec, on};
 struct IncidentRow {
     id: Uuid,
     reference: String,
+    channel: String,
     received_at: DateTime<Utc>,
+    occurred_at: Option<DateTime<Utc>>,
     category: String,
     location_id: Option<Uuid>,
     summary: String,
@@ -26,7 +28,9 @@ impl IncidentRow {
             RecordId::from_uuid(self.id),
             Incident {
                 reference: self.reference,
+                channel: decode("incident channel", &self.channel)?,
                 received_at: self.received_at,
+                occurred_at: self.occurred_at,
                 category: decode("incident category", &self.category)?,
                 location_id: self.location_id.map(RecordId::from_uuid),
                 summary: self.summary,
@@ -35,19 +39,30 @@ impl IncidentRow {
     }
 }
 
-const COLUMNS: &str = "i.id, i.reference, i.received_at, i.category, i.location_id, i.summary";
+const COLUMNS: &str = "i.id, i.reference, i.channel, i.received_at, i.occurred_at, i.category, \
+                       i.location_id, i.summary";
 
-/// Stores a new incident. The record must be registered first.
+/// Stores a new incident, in the neighbourhood `area` when its location is known to be in
+/// one. The record must be registered first.
 ///
 /// # Errors
 /// [`crate::StoreError::Conflict`] when the reference is already used or the location does
 /// not exist.
-pub async fn insert(tx: &mut Tx, force: ForceId, id: RecordId, i: &Incident) -> Result<()> {
+pub async fn insert(
+    tx: &mut Tx,
+    force: ForceId,
+    id: RecordId,
+    i: &Incident,
+    area: Option<AreaId>,
+) -> Result<()> {
     exec!(tx, c => sqlx::query(
-        "INSERT INTO incident (force_id, id, reference, received_at, category, location_id, summary)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(force.uuid()).bind(id.uuid()).bind(&i.reference).bind(i.received_at)
+        "INSERT INTO incident (force_id, id, reference, channel, received_at, occurred_at, category,
+                               location_id, summary, area_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+        .bind(force.uuid()).bind(id.uuid()).bind(&i.reference).bind(i.channel.as_str())
+        .bind(i.received_at).bind(i.occurred_at)
         .bind(i.category.as_str()).bind(i.location_id.map(|l| l.uuid())).bind(&i.summary)
+        .bind(area.map(|a| a.uuid()))
         .execute(c).await)?;
     Ok(())
 }

@@ -7,11 +7,13 @@ use std::sync::Arc;
 use bluelamp_domain::area::AreaKind;
 use bluelamp_domain::crime::Crime;
 use bluelamp_domain::ids::{AreaId, ForceId, LinkId, RecordId, UserId};
+use bluelamp_domain::incident::Channel;
 use bluelamp_domain::incident::Incident;
 use bluelamp_domain::location::{Location, LocationInput};
 use bluelamp_domain::nominal;
 use bluelamp_domain::person::{Ethnicity, Person, PersonInput};
 use bluelamp_domain::record::{LinkRole, RecordKind};
+use bluelamp_domain::thrive::Setting;
 use bluelamp_store::Tx;
 use bluelamp_store::bulk::{self, NewArea, NewLink, NewLocation, NewPerson, NewRecord, NewUser};
 use chrono::{DateTime, Datelike, Duration, Months, NaiveTime, TimeZone, Utc};
@@ -180,6 +182,7 @@ pub fn build(
             name: a.name.clone(),
             parent: None,
             lsoa_codes: vec![],
+            setting: Setting::Urban,
         });
     }
     for (n, id) in geo.neighbourhoods.iter().zip(&hood_ids) {
@@ -194,6 +197,7 @@ pub fn build(
                 .iter()
                 .filter_map(|l| geo.lsoas.get(*l).map(|l| l.code.clone()))
                 .collect(),
+            setting: Setting::Urban,
         });
     }
 
@@ -347,7 +351,9 @@ pub fn build(
             id,
             Incident {
                 reference: format!("{}-{seq:04}", local.format("%Y%m%d")),
+                channel: Channel::NonEmergency,
                 received_at: inc.received_at,
+                occurred_at: None,
                 category: inc.category,
                 location_id: location_id(inc.location),
                 summary: inc.summary.clone(),

@@ -111,11 +111,14 @@ async fn populated(backend: &Backend) -> TestApp {
             id(INCIDENT),
             &Incident {
                 reference: "INC-2024-0001".into(),
+                channel: bluelamp_domain::incident::Channel::Emergency,
                 received_at: at("2024-05-01T21:14:03.250Z"),
+                occurred_at: Some(at("2024-05-01T21:05:00Z")),
                 category: IncidentCategory::Domestic,
                 location_id: Some(id(&place)),
                 summary: "Neighbour reports shouting and a smashed window".into(),
             },
+            None,
         )
         .await?;
         bluelamp_store::record::insert(

@@ -27,6 +27,17 @@ pub struct AreaRequest {
     /// For a neighbourhood: the LSOAs it is built from.
     #[serde(default)]
     pub lsoa_codes: Vec<String>,
+    /// `urban` (the default) or `rural`: whose attendance targets apply.
+    #[serde(default)]
+    pub setting: Option<String>,
+}
+
+/// A change to an area.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AreaPatch {
+    /// `urban` or `rural`.
+    pub setting: String,
 }
 
 /// An area.
@@ -38,6 +49,8 @@ pub struct AreaResponse {
     pub name: String,
     pub parent: Option<Uuid>,
     pub lsoa_codes: Vec<String>,
+    /// `urban` or `rural`.
+    pub setting: String,
 }
 
 impl From<Area> for AreaResponse {
@@ -49,6 +62,7 @@ impl From<Area> for AreaResponse {
             name: a.name,
             parent: a.parent.map(|p| p.uuid()),
             lsoa_codes: a.lsoa_codes,
+            setting: a.setting.as_str().into(),
         }
     }
 }
@@ -67,6 +81,7 @@ pub async fn create(
         name: b.name,
         parent: b.parent,
         lsoa_codes: b.lsoa_codes,
+        setting: b.setting,
     };
     Ok((
         StatusCode::CREATED,
@@ -100,4 +115,21 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<AreaResponse>> {
     Ok(Json(app.get_area(&ctx, path_id(&id)?).await?.into()))
+}
+
+/// Sets whether an area counts as urban or rural for attendance targets.
+#[utoipa::path(patch, path = "/api/v1/areas/{id}", tag = "areas", request_body = AreaPatch,
+    params(("id" = Uuid, Path, description = "The area's id")),
+    responses((status = 200, description = "The area", body = AreaResponse, content_type = "application/json")))]
+pub async fn update(
+    State(app): State<App>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<AreaPatch>,
+) -> ApiResult<Json<AreaResponse>> {
+    Ok(Json(
+        app.set_area_setting(&ctx, path_id(&id)?, &b.setting)
+            .await?
+            .into(),
+    ))
 }

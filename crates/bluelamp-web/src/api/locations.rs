@@ -36,6 +36,19 @@ pub struct LocationRequest {
     pub lsoa_code: Option<String>,
 }
 
+impl From<LocationRequest> for LocationInput {
+    fn from(b: LocationRequest) -> Self {
+        LocationInput {
+            address_lines: b.address_lines,
+            postcode: b.postcode,
+            uprn: b.uprn,
+            latitude: b.latitude,
+            longitude: b.longitude,
+            lsoa_code: b.lsoa_code,
+        }
+    }
+}
+
 /// A location.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LocationResponse {
@@ -87,15 +100,7 @@ pub async fn create(
     Caller(ctx): Caller,
     ApiJson(b): ApiJson<LocationRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let input = LocationInput {
-        address_lines: b.address_lines,
-        postcode: b.postcode,
-        uprn: b.uprn,
-        latitude: b.latitude,
-        longitude: b.longitude,
-        lsoa_code: b.lsoa_code,
-    };
-    let view = app.create_location(&ctx, &input).await?;
+    let view = app.create_location(&ctx, &b.into()).await?;
     let url = format!("/api/v1/locations/{}", view.head.id);
     Ok((
         StatusCode::CREATED,

@@ -11,6 +11,7 @@ use uuid::Uuid;
 pub mod areas;
 pub mod audit;
 pub mod crimes;
+pub mod first_contact;
 pub mod incidents;
 pub mod links;
 pub mod locations;
