@@ -19,7 +19,8 @@ use bluelamp_domain::incident::{Incident, IncidentCategory, IncidentInput, insta
 use bluelamp_domain::location::{Location, LocationInput};
 use bluelamp_domain::record::{LinkRole, RecordKind};
 use bluelamp_domain::thrive::{
-    Assessment, AssessmentInput, ResponseGrade, Setting, attendance as attendance_against_target,
+    Assessment, AssessmentInput, Element, ResponseGrade, Setting,
+    attendance as attendance_against_target,
 };
 use bluelamp_store::first_contact::{
     self as store, AttendanceRow, Closure, Decision, IncidentState, QueueFilter, QueueItem,
@@ -159,6 +160,33 @@ pub struct QueuePage {
     pub at: DateTime<Utc>,
 }
 
+/// What an audit entry keeps of an assessment.
+fn assessment_json(s: &StoredAssessment) -> serde_json::Value {
+    let a = &s.assessment;
+    let t = &a.thrive;
+    let levels: serde_json::Map<String, serde_json::Value> = Element::ALL
+        .iter()
+        .map(|e| (e.as_str().to_string(), t.level(*e).as_str().into()))
+        .collect();
+    serde_json::json!({
+        "assessment_id": s.id.to_string(), "seq": s.seq, "levels": levels,
+        "factors": t.factors.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+        "proposed": a.proposal.grade.as_str(), "grade": a.decision.chosen.as_str(),
+        "previous": a.decision.previous.map(|g| g.as_str()),
+        "downgrade": a.decision.is_downgrade(), "rationale": a.decision.rationale,
+    })
+}
+
+/// What an audit entry keeps of the advice checklist.
+fn advice_json(a: &Advice) -> serde_json::Value {
+    serde_json::json!({
+        "evidence_preservation": a.evidence_preservation.is_given(),
+        "evidence_reason": a.evidence_preservation.reason(),
+        "crime_prevention": a.crime_prevention.is_given(),
+        "prevention_reason": a.crime_prevention.reason(),
+    })
+}
+
 fn record_ids(f: &mut Fields, at: &str, raw: &[String]) -> Vec<RecordId> {
     raw.iter()
         .enumerate()
@@ -247,7 +275,7 @@ impl App {
         assessment: Assessment,
         previous: Option<&StoredAssessment>,
         requeue: bool,
-    ) -> Result<StoredAssessment> {
+    ) -> Result<(StoredAssessment, serde_json::Value)> {
         let now = self.now();
         let setting = self.setting_of(tx, state.area_id).await?;
         let stored = StoredAssessment {
@@ -261,24 +289,6 @@ impl App {
         };
         store::insert_assessment(tx, self.force.id, id, &stored).await?;
         let a = &stored.assessment;
-        self.audit(
-            tx,
-            ctx,
-            Operation::Alteration,
-            if previous.is_some() {
-                "incident.reassess"
-            } else {
-                "incident.assess"
-            },
-            Some(id),
-            serde_json::json!({
-                "assessment_id": stored.id.to_string(), "seq": stored.seq,
-                "proposed": a.proposal.grade.as_str(), "grade": a.decision.chosen.as_str(),
-                "previous": a.decision.previous.map(|g| g.as_str()),
-                "downgrade": a.decision.is_downgrade(), "rationale": a.decision.rationale,
-            }),
-        )
-        .await?;
         let grade = a.decision.chosen;
         self.duty_event(
             tx,
@@ -311,26 +321,15 @@ impl App {
             )
             .await?;
         }
-        Ok(stored)
+        let details = assessment_json(&stored);
+        Ok((stored, details))
     }
 
-    /// Records the advice checklist in the caller's transaction.
+    /// Stores the advice checklist in the caller's transaction; the action's audit entry
+    /// carries it ([`advice_json`]).
     async fn record_advice(&self, tx: &mut Tx, ctx: &Ctx, id: RecordId, a: &Advice) -> Result<()> {
         store::insert_advice(tx, self.force.id, id, a, self.now(), ctx.actor.user_id).await?;
-        self.audit(
-            tx,
-            ctx,
-            Operation::Alteration,
-            "incident.advice",
-            Some(id),
-            serde_json::json!({
-                "evidence_preservation": a.evidence_preservation.is_given(),
-                "evidence_reason": a.evidence_preservation.reason(),
-                "crime_prevention": a.crime_prevention.is_given(),
-                "prevention_reason": a.crime_prevention.reason(),
-            }),
-        )
-        .await
+        Ok(())
     }
 
     /// Takes a call: records the incident with where it happened, who called and who it is
@@ -398,7 +397,11 @@ impl App {
             .and_then(|a| Advice::parse_at(&mut f, "/advice", a));
         if assessing
             && input.advice.is_none()
-            && incident.as_ref().is_some_and(|i| i.category.is_crime())
+            && input
+                .incident
+                .category
+                .parse::<IncidentCategory>()
+                .is_ok_and(|c| c.is_crime())
         {
             f.error(
                 "/advice",
@@ -434,6 +437,7 @@ impl App {
         }
         let mut incident = incident;
         let mut lsoa = None;
+        let location_is_new = location.is_some();
         if let Some(l) = &location {
             incident.location_id = Some(self.insert_location(&mut tx, ctx, l).await?);
             lsoa.clone_from(&l.lsoa_code);
@@ -447,7 +451,7 @@ impl App {
             None => None,
         };
         let id = self
-            .insert_incident(&mut tx, ctx, &incident, area_id)
+            .insert_incident(&mut tx, ctx, &incident, area_id, location_is_new)
             .await?;
         for p in &callers {
             self.link_person(&mut tx, ctx, *p, LinkRole::ReporterOf, id)
@@ -467,14 +471,27 @@ impl App {
             },
         )
         .await?;
+        let mut details = serde_json::json!({"after": crate::incident::incident_json(&incident)});
         if let Some(a) = &advice {
             self.record_advice(&mut tx, ctx, id, a).await?;
+            details["advice"] = advice_json(a);
         }
         if let Some(a) = assessment {
             let state = store::state(&mut tx, self.force.id, id).await?;
-            self.record_assessment(&mut tx, ctx, id, &incident, &state, a, None, true)
+            let (_, assessed) = self
+                .record_assessment(&mut tx, ctx, id, &incident, &state, a, None, true)
                 .await?;
+            details["assessment"] = assessed;
         }
+        self.audit(
+            &mut tx,
+            ctx,
+            Operation::Collection,
+            "incident.create",
+            Some(id),
+            details,
+        )
+        .await?;
         let view = self.incident_view(&mut tx, ctx, id).await?;
         tx.commit().await?;
         Ok(view)
@@ -599,22 +616,39 @@ impl App {
             (None, _) => None,
         };
         let assessment = f.finish(|| assessment)?;
+        let mut details = serde_json::json!({});
         if let Some(a) = &advice {
             self.record_advice(&mut tx, ctx, id, a).await?;
+            details["advice"] = advice_json(a);
         }
         let dealt_with = !store::attendance(&mut tx, self.force.id, id)
             .await?
             .is_empty();
         let requeue = state.queued || !dealt_with;
-        self.record_assessment(
+        let (_, assessed) = self
+            .record_assessment(
+                &mut tx,
+                ctx,
+                id,
+                &incident,
+                &state,
+                assessment,
+                previous.as_ref(),
+                requeue,
+            )
+            .await?;
+        details["assessment"] = assessed;
+        self.audit(
             &mut tx,
             ctx,
-            id,
-            &incident,
-            &state,
-            assessment,
-            previous.as_ref(),
-            requeue,
+            Operation::Alteration,
+            if previous.is_some() {
+                "incident.reassess"
+            } else {
+                "incident.assess"
+            },
+            Some(id),
+            details,
         )
         .await?;
         let view = self.incident_view(&mut tx, ctx, id).await?;
@@ -651,9 +685,9 @@ impl App {
         };
         let rationale = match kind {
             Some(AttendanceKind::Arrived) => {
-                f.optional_text("/rationale", input.rationale.as_deref(), REASON_MAX)
+                f.optional_prose("/rationale", input.rationale.as_deref(), REASON_MAX)
             }
-            _ => f.text(
+            _ => f.prose(
                 "/rationale",
                 input.rationale.as_deref().unwrap_or(""),
                 REASON_MAX,
@@ -676,6 +710,18 @@ impl App {
                         "the incident is not waiting in the queue: an attendance decision is already recorded".into(),
                     ));
                 }
+                // The decision ends the wait that began when it was queued at its grade.
+                let queued_at = store::assessments(&mut tx, self.force.id, id)
+                    .await?
+                    .last()
+                    .map(|a| a.assessed_at);
+                if queued_at.is_some_and(|q| at < q) {
+                    return Err(Invalid::one(
+                        "/at",
+                        "must not be before the incident was queued at its grade",
+                    )
+                    .into());
+                }
                 store::dequeue(&mut tx, self.force.id, id).await?;
                 self.duty_event(&mut tx, &Event::AttendanceRecorded { incident: id, at })
                     .await?;
@@ -686,10 +732,18 @@ impl App {
                         "the arrival is already recorded: the first arrival is what the target measures".into(),
                     ));
                 }
-                if !history.iter().any(|a| a.kind == AttendanceKind::Deployed) {
+                let Some(deployed) = history.iter().find(|a| a.kind == AttendanceKind::Deployed)
+                else {
                     return Err(AppError::Conflict(
                         "nobody was deployed to this incident: record the deployment first".into(),
                     ));
+                };
+                if at < deployed.at {
+                    return Err(Invalid::one(
+                        "/at",
+                        "must not be before the deployment was recorded",
+                    )
+                    .into());
                 }
                 let setting = store::assessments(&mut tx, self.force.id, id)
                     .await?

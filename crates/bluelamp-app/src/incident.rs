@@ -46,7 +46,7 @@ pub struct IncidentQuery {
 }
 
 /// The JSON an audit entry keeps of an incident.
-fn incident_json(i: &Incident) -> serde_json::Value {
+pub(crate) fn incident_json(i: &Incident) -> serde_json::Value {
     serde_json::json!({
         "reference": i.reference, "channel": i.channel.as_str(), "received_at": i.received_at,
         "occurred_at": i.occurred_at, "category": i.category.as_str(),
@@ -117,14 +117,18 @@ impl App {
         .await
     }
 
-    /// Stores a parsed incident as a new record, audited, with its `occurred_at` link, in
-    /// the caller's transaction.
+    /// Stores a parsed incident as a new record with its `occurred_at` link, in the
+    /// caller's transaction. The caller writes the incident's audit entry (with `details`
+    /// from [`incident_json`]), so that one action is one entry; the link is audited on the
+    /// location's side unless the location was created by the same action
+    /// (`location_is_new`), whose own entry then stands for it.
     pub(crate) async fn insert_incident(
         &self,
         tx: &mut Tx,
         ctx: &Ctx,
         incident: &Incident,
         area: Option<AreaId>,
+        location_is_new: bool,
     ) -> Result<RecordId> {
         let id = RecordId::from_uuid(Uuid::now_v7());
         record::insert(
@@ -144,17 +148,18 @@ impl App {
             }
             other => other?,
         }
-        self.audit(
-            tx,
-            ctx,
-            Operation::Collection,
-            "incident.create",
-            Some(id),
-            serde_json::json!({"after": incident_json(incident)}),
-        )
-        .await?;
-        if let Some(l) = incident.location_id {
-            self.link_occurred_at(tx, ctx, id, l).await?;
+        match incident.location_id {
+            Some(l) if location_is_new => {
+                let new = link::NewLink {
+                    id: LinkId::from_uuid(Uuid::now_v7()),
+                    from: id,
+                    role: LinkRole::OccurredAt,
+                    to: l,
+                };
+                link::insert(tx, self.force.id, &new, ctx.actor.user_id, self.now()).await?;
+            }
+            Some(l) => self.link_occurred_at(tx, ctx, id, l).await?,
+            None => {}
         }
         Ok(id)
     }

@@ -86,6 +86,39 @@ impl Fields {
         }
     }
 
+    /// A required, trimmed, non-empty text of several lines (a rationale, a reason): as
+    /// [`Fields::text`], but line breaks and tabs are kept, written `\n` whatever the
+    /// browser sent (`\r\n`).
+    pub fn prose(&mut self, field: &str, value: &str, max: usize) -> Option<String> {
+        let v = value.trim().replace("\r\n", "\n").replace('\r', "\n");
+        if v.is_empty() {
+            self.error(field, "must not be blank");
+            None
+        } else if v.chars().count() > max {
+            self.error(field, format!("must be at most {max} characters"));
+            None
+        } else if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+            self.error(field, "must not contain control characters");
+            None
+        } else {
+            Some(v)
+        }
+    }
+
+    /// An optional text of several lines: blank becomes `None`; otherwise as
+    /// [`Fields::prose`].
+    pub fn optional_prose(
+        &mut self,
+        field: &str,
+        value: Option<&str>,
+        max: usize,
+    ) -> Option<String> {
+        match value.map(str::trim) {
+            None | Some("") => None,
+            Some(v) => self.prose(field, v, max),
+        }
+    }
+
     /// An optional text: blank becomes `None`; otherwise as [`Fields::text`].
     pub fn optional_text(
         &mut self,

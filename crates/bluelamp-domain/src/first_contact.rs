@@ -83,7 +83,7 @@ fn advice_item(f: &mut Fields, at: &str, input: Option<&AdviceItemInput>) -> Opt
                     None
                 }
                 Some(r) => f
-                    .text(&pointer, r, REASON_MAX)
+                    .prose(&pointer, r, REASON_MAX)
                     .map(|reason| AdviceItem::NotApplicable { reason }),
             }
         }
@@ -341,6 +341,20 @@ mod tests {
                 "/advice/evidence_preservation/reason",
                 "/advice/crime_prevention"
             ]
+        );
+    }
+
+    #[test]
+    fn a_reason_keeps_its_lines() {
+        let mut f = Fields::new();
+        let item = AdviceItemInput {
+            given: Some(false),
+            reason: Some("Caller hung up.\r\nRang back: no answer.".into()),
+        };
+        let got = advice_item(&mut f, "/advice/crime_prevention", Some(&item));
+        assert_eq!(
+            got.as_ref().and_then(AdviceItem::reason),
+            Some("Caller hung up.\nRang back: no answer.")
         );
     }
 

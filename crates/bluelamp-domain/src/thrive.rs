@@ -205,7 +205,7 @@ fn judgement(
         }
         Some(raw) => f.check(&format!("{at}/level"), raw.parse::<Level>()),
     };
-    let rationale = f.text(
+    let rationale = f.prose(
         &format!("{at}/rationale"),
         rationale.unwrap_or(""),
         RATIONALE_MAX,
@@ -509,10 +509,10 @@ impl GradeDecision {
             .rationale
             .as_deref()
             .is_some_and(|r| !r.trim().is_empty());
-        let rationale = f.optional_text(&pointer, input.rationale.as_deref(), RATIONALE_MAX);
+        let rationale = f.optional_prose(&pointer, input.rationale.as_deref(), RATIONALE_MAX);
         if rationale.is_none() {
             if given {
-                // Too long or malformed: `optional_text` has said so.
+                // Too long or malformed: `optional_prose` has said so.
                 return None;
             }
             let missing = match previous.filter(|b| is_downgrade(*b, chosen)) {

@@ -214,7 +214,64 @@ async fn populated(backend: &Backend) -> TestApp {
         )
         .await;
     assert_eq!(read.status, StatusCode::OK, "{}", read.text);
+    first_contact(&t, &pc).await;
     t
+}
+
+/// First contact's rows: a call assessed, re-assessed down, attended, decided and closed,
+/// and another left waiting in the queue, each with its duties.
+async fn first_contact(t: &TestApp, token: &str) {
+    let j = |l: &str| json!({"level": l, "rationale": "Said by the caller"});
+    let thrive = |l: [&str; 6]| {
+        json!({"threat": j(l[0]), "harm": j(l[1]), "risk": j(l[2]), "investigation": j(l[3]),
+               "vulnerability": {"level": l[4], "rationale": "Lives alone", "factors": ["older_person"]},
+               "engagement": j(l[5])})
+    };
+    // Whole seconds: an export keeps times to the microsecond, as both databases do.
+    let received = (Utc::now() - chrono::Duration::minutes(20))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let call = t
+        .post("/api/v1/incidents", token,
+              json!({"reference": "INC-2024-0002", "channel": "999", "received_at": received, "category": "crime",
+                     "summary": "Distraction burglary at an older woman's home",
+                     "location": {"address_lines": ["9 Church Street"], "lsoa_code": "E01025733"},
+                     "thrive": thrive(["medium", "medium", "high", "high", "high", "low"]),
+                     "advice": {"evidence_preservation": {"given": true},
+                                "crime_prevention": {"given": false, "reason": "Caller distressed"}}}))
+        .await;
+    assert_eq!(call.status, StatusCode::CREATED, "{}", call.text);
+    let id = call.id();
+    let steps = [
+        (
+            "assessments",
+            json!({"thrive": thrive(["low", "medium", "medium", "high", "high", "low"]),
+                               "grade_rationale": "Suspects left the area an hour ago"}),
+        ),
+        (
+            "attendance",
+            json!({"kind": "deployed", "rationale": "Neighbourhood unit nearby"}),
+        ),
+        (
+            "crime-recording-decision",
+            json!({"decision": "crime", "crimes": [{"reference": "CR/000125/24", "offence_code": "28E"}]}),
+        ),
+        (
+            "closure",
+            json!({"closing_category": "crime", "result": "crime_recorded"}),
+        ),
+    ];
+    for (step, body) in steps {
+        let res = t
+            .post(&format!("/api/v1/incidents/{id}/{step}"), token, body)
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{step}: {}", res.text);
+    }
+    let waiting = t
+        .post("/api/v1/incidents", token,
+              json!({"reference": "INC-2024-0003", "received_at": received, "category": "anti_social_behaviour",
+                     "summary": "Noise from a party", "thrive": thrive(["low", "low", "medium", "low", "low", "low"])}))
+        .await;
+    assert_eq!(waiting.status, StatusCode::CREATED, "{}", waiting.text);
 }
 
 fn temp_dir(what: &str) -> PathBuf {
@@ -365,11 +422,17 @@ async fn an_export_restores_into_an_empty_database_with_its_ids_and_audit_chain(
             ("teams.jsonl", 1),
             ("users.jsonl", 4),
             ("persons.jsonl", 3),
-            ("locations.jsonl", 1),
+            ("locations.jsonl", 2),
             ("objects.jsonl", 1),
-            ("links.jsonl", 4),
-            ("incidents.jsonl", 1),
-            ("crimes.jsonl", 1),
+            ("links.jsonl", 6),
+            ("incidents.jsonl", 3),
+            ("crimes.jsonl", 2),
+            ("thrive_assessments.jsonl", 3),
+            ("incident_advice.jsonl", 1),
+            ("incident_attendance.jsonl", 1),
+            ("crime_recording_decisions.jsonl", 1),
+            ("incident_queue.jsonl", 1),
+            ("duties.jsonl", 6),
             ("audit.jsonl", before),
         ] {
             assert!(
