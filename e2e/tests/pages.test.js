@@ -1,8 +1,10 @@
 // End-to-end page tests in headless Chromium: signing in, searching people, recording a
-// person, opening a restricted record, and the audit log, each page checked by axe-core
-// against WCAG 2.2 A and AA; sign-in and search again with JavaScript switched off; and the
-// print stylesheet. Needs the `bluelamp` binary (BLUELAMP_BIN, default target/debug/bluelamp)
-// and Chromium (CHROMIUM_BIN, default /usr/bin/chromium). Run through e2e/run.sh.
+// person, opening a restricted record, the audit log, and first contact (taking a call with
+// its THRIVE, the incident page and its forms, the queue, the supervisor's review), each
+// page checked by axe-core against WCAG 2.2 A and AA; sign-in, search and the queue's filter
+// again with JavaScript switched off; and the print stylesheet. Needs the `bluelamp` binary
+// (BLUELAMP_BIN, default target/debug/bluelamp) and Chromium (CHROMIUM_BIN, default
+// /usr/bin/chromium). Run through e2e/run.sh.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,6 +25,8 @@ const users = {
   socA: { username: 'sam.soc', password: 'soc officer password A', roles: ['soc_officer'], teams: [TEAM], displayName: 'DS 202 Sam Sutton' },
   socB: { username: 'tara.soc', password: 'soc officer password B', roles: ['soc_officer'], teams: [TEAM], displayName: 'DC 303 Tara Tran' },
   admin: { username: 'ada.admin', password: 'administrator password', roles: ['admin'], displayName: 'Ada Admin' },
+  callHandler: { username: 'cal.handler', password: 'call handler password', roles: ['call_handler'], displayName: 'Call Handler 7 Cal Carter' },
+  supervisor: { username: 'sue.supervisor', password: 'supervisor password 1', roles: ['supervisor'], displayName: 'PS 404 Sue Simms' },
 };
 
 /** The pages that must each have been checked by axe before the final test passes. */
@@ -45,6 +49,17 @@ const REQUIRED_PAGES = [
   'sign-in without JavaScript',
   'sign-in with errors without JavaScript',
   'search results without JavaScript',
+  'take a call',
+  'take a call with errors',
+  'incident page',
+  're-assess form',
+  're-assess form with errors',
+  'attendance form',
+  'crime-recording decision form',
+  'close form',
+  'incident queue',
+  'incident queue filtered without JavaScript',
+  'first-contact review',
 ];
 
 let bl;
@@ -409,6 +424,102 @@ test('audit log: the admin reads who opened the restricted record and why', { ti
     await check(page, 'audit log', t);
   });
   await context.close();
+});
+
+test('first contact: take a call with its THRIVE, the incident, its forms, the queue and the review', { timeout: TIMEOUT }, async (t) => {
+  const { context, page } = await signedInPage(users.callHandler, '/incidents/new');
+  let incident;
+  await screenshotOnFailure(page, 'first-contact', async () => {
+    assert.equal(await text(page, 'main h1'), 'Take a call');
+    await check(page, 'take a call', t);
+
+    // A crime with an incomplete THRIVE: the summary names each missing element.
+    await fill(page, '#reference', 'INC-E2E-1');
+    await page.select('#category', 'crime');
+    await fill(page, '#thrive-threat-rationale', 'Ex-partner outside, has made threats');
+    await clickAndWait(page, 'main form button[type="submit"]');
+    const s = await assertErrorSummaryFirst(page, { focused: true });
+    for (const id of ['#summary', '#thrive-threat-level', '#thrive-harm-level']) {
+      assert.ok(s.links.includes(id), `the summary links to ${id}: ${s.links.join(' ')}`);
+    }
+    assert.equal(await page.$eval('#reference', (e) => e.value), 'INC-E2E-1', 'what was typed is kept');
+    await check(page, 'take a call with errors', t);
+
+    await fill(page, '#summary', 'Ex-partner at the door, threats made');
+    await fill(page, '#location-address_lines', '4 Saffron Lane');
+    await fill(page, '#location-postcode', 'LE2 6UH');
+    const levels = { threat: 'high', harm: 'medium', risk: 'high', investigation: 'medium', vulnerability: 'high', engagement: 'medium' };
+    for (const [element, level] of Object.entries(levels)) {
+      await page.click(`input[name="thrive-${element}-level"][value="${level}"]`);
+      await fill(page, `#thrive-${element}-rationale`, `${element} judged ${level} on what the caller says`);
+    }
+    await page.click('input[name="thrive-vulnerability-factors"][value="domestic_abuse"]');
+    await page.click('input[name="advice-evidence_preservation-given"][value="yes"]');
+    await page.click('input[name="advice-crime_prevention-given"][value="no"]');
+    await fill(page, '#advice-crime_prevention-reason', 'The caller rang off first');
+    await clickAndWait(page, 'main form button[type="submit"]');
+    assert.match(new URL(page.url()).pathname, /^\/incidents\/[0-9a-f-]{36}$/);
+    incident = new URL(page.url()).pathname;
+    assert.equal(await text(page, 'main h1'), 'INC-E2E-1');
+    assert.match(await text(page, 'main'), /Emergency/);
+    assert.match(await text(page, 'main'), /Waiting in the incident-management queue: Emergency grade/);
+    await check(page, 'incident page', t);
+
+    // Re-assess: a downgrade without a rationale is refused.
+    await goto(page, `${incident}/assess`);
+    assert.equal(await text(page, 'main h1'), 'Re-assess the incident');
+    await check(page, 're-assess form', t);
+    for (const element of Object.keys(levels)) {
+      await page.click(`input[name="thrive-${element}-level"][value="low"]`);
+    }
+    await clickAndWait(page, 'main form button[type="submit"]');
+    const r = await assertErrorSummaryFirst(page, { focused: true });
+    assert.deepEqual(r.links, ['#grade_rationale']);
+    await check(page, 're-assess form with errors', t);
+
+    await goto(page, `${incident}/attendance`);
+    assert.equal(await text(page, 'main h1'), 'Record attendance');
+    await check(page, 'attendance form', t);
+    await goto(page, `${incident}/crime-recording-decision`);
+    assert.equal(await text(page, 'main h1'), 'Crime-recording decision');
+    await check(page, 'crime-recording decision form', t);
+    await goto(page, `${incident}/closure`);
+    assert.equal(await text(page, 'main h1'), 'Close the incident');
+    await check(page, 'close form', t);
+
+    await goto(page, '/queues/incident-management');
+    assert.equal(await text(page, 'main h1'), 'Incident-management queue');
+    assert.equal(await page.$eval('main table tbody tr th a', (a) => a.getAttribute('href')), incident);
+    await check(page, 'incident queue', t);
+    assert.deepEqual(page.scriptErrors, []);
+  });
+  await context.close();
+
+  // The queue's filter works without JavaScript.
+  const noJs = await signedInPage(users.callHandler, '/');
+  await screenshotOnFailure(noJs.page, 'queue-no-js', async () => {
+    await noJs.page.setJavaScriptEnabled(false);
+    await goto(noJs.page, '/queues/incident-management');
+    await scriptsOn(noJs.page);
+    await noJs.page.select('#grade', 'scheduled');
+    await submitWithoutScripts(noJs.page, 'main form button[type="submit"]');
+    assert.match(pathOf(noJs.page), /^\/queues\/incident-management\?area=&grade=scheduled$/);
+    assert.match(await text(noJs.page, 'main h2'), /^0 incidents waiting \(filtered\)$/);
+    await assertRanNoScript(noJs.page);
+    await check(noJs.page, 'incident queue filtered without JavaScript', t);
+  });
+  await noJs.context.close();
+
+  const sup = await signedInPage(users.supervisor, '/reviews/first-contact');
+  await screenshotOnFailure(sup.page, 'review', async () => {
+    assert.equal(await text(sup.page, 'main h1'), 'First-contact review');
+    assert.match(await text(sup.page, 'main'), /Deadlines: THRIVE completion and crime-recording decisions/);
+    await check(sup.page, 'first-contact review', t);
+    await goto(sup.page, incident);
+    assert.equal(await text(sup.page, 'main h1'), 'INC-E2E-1');
+    assert.deepEqual(sup.page.scriptErrors, []);
+  });
+  await sup.context.close();
 });
 
 // Chromium runs no DevTools evaluation either while a page's scripts are off, so each page

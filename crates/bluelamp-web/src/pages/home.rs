@@ -64,6 +64,27 @@ fn tasks_for(roles: &[Role]) -> Vec<Entry> {
                 "A vehicle, phone, weapon or property.",
             );
         }
+        if role.permits(Action::CreateRecord) && role.permits(Action::AssessIncident) {
+            add(
+                "/incidents/new",
+                "Take a call",
+                "Record the incident with its THRIVE assessment, the advice given and its grade.",
+            );
+        }
+        if role.permits(Action::ViewIncidentQueue) {
+            add(
+                "/queues/incident-management",
+                "Incident-management queue",
+                "Incidents waiting for a deployment or resolution, most at risk and most vulnerable first.",
+            );
+        }
+        if super::incidents::reviews_first_contact(std::slice::from_ref(role)) {
+            add(
+                "/reviews/first-contact",
+                "First-contact review",
+                "Downgrades, missed attendance targets, overdue crime-recording decisions, and the measures.",
+            );
+        }
         if role.permits(Action::ManageUsers) {
             add(
                 "/users",

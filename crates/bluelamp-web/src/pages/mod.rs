@@ -21,6 +21,7 @@ use crate::WebState;
 pub mod assets;
 pub mod audit;
 pub mod home;
+pub mod incidents;
 pub mod persons;
 pub mod records;
 pub mod session;
@@ -62,6 +63,29 @@ pub fn router() -> Router<WebState> {
             "/records/{id}/reason",
             get(records::reason_form).post(records::state_reason),
         )
+        .route(
+            "/incidents/new",
+            get(incidents::call::form).post(incidents::call::create),
+        )
+        .route("/incidents/{id}", get(incidents::show::show))
+        .route(
+            "/incidents/{id}/assess",
+            get(incidents::assess::form).post(incidents::assess::submit),
+        )
+        .route(
+            "/incidents/{id}/attendance",
+            get(incidents::attendance::form).post(incidents::attendance::submit),
+        )
+        .route(
+            "/incidents/{id}/crime-recording-decision",
+            get(incidents::decision::form).post(incidents::decision::submit),
+        )
+        .route(
+            "/incidents/{id}/closure",
+            get(incidents::closure::form).post(incidents::closure::submit),
+        )
+        .route("/queues/incident-management", get(incidents::queue::queue))
+        .route("/reviews/first-contact", get(incidents::review::review))
         .route("/audit", get(audit::log))
         .route("/users", get(users::list))
         .route("/users/new", get(users::new_form).post(users::create))
@@ -132,6 +156,15 @@ fn nav_for(actor: &Actor, section: &str) -> Vec<NavItem> {
     }
     if may(Action::CreateRecord) {
         items.push(("new", "/persons/new", "Record a person"));
+    }
+    if may(Action::CreateRecord) && may(Action::AssessIncident) {
+        items.push(("call", "/incidents/new", "Take a call"));
+    }
+    if may(Action::ViewIncidentQueue) {
+        items.push(("queue", "/queues/incident-management", "Incident queue"));
+    }
+    if incidents::reviews_first_contact(&actor.roles) {
+        items.push(("review", "/reviews/first-contact", "First-contact review"));
     }
     if may(Action::ManageUsers) {
         items.push(("users", "/users", "Users"));

@@ -31,6 +31,7 @@ pub fn record_href(kind: RecordKind, id: RecordId) -> String {
         RecordKind::Person => format!("/persons/{id}"),
         RecordKind::Location => format!("/locations/{id}"),
         RecordKind::Object => format!("/objects/{id}"),
+        RecordKind::Incident => format!("/incidents/{id}"),
         #[allow(unreachable_patterns)]
         _ => String::new(),
     }

@@ -6,6 +6,8 @@ mod access;
 mod audit;
 mod errors;
 mod events;
+mod first_contact;
+mod incident_pages;
 mod pages;
 mod persons;
 mod pole;
