@@ -3,8 +3,10 @@
 //!
 //! The rows written are exactly those the per-record functions write (`record`, `person`
 //! with its aliases, markers and search keys, `location`, `link`, `incident`, `crime`,
-//! areas, teams and users), so that bulk-loaded records cannot be told apart from ones
-//! created through the application. Each statement carries as many rows as the backend's
+//! areas, teams and users, and first contact's THRIVE assessments, advice checklists,
+//! attendance, crime-recording decisions, queue entries and duties as
+//! `first_contact` and `duty` leave them), so that bulk-loaded records cannot be told apart
+//! from ones created through the application. Each statement carries as many rows as the backend's
 //! bind-parameter limit allows (SQLite: 32,766), the force id bound once as `$1`.
 //!
 //! On SQLite, [`begin`] sets the connection up for the load: foreign-key checks off (the
@@ -14,20 +16,25 @@
 //! copy every page twice), and a larger page cache. `synchronous` stays `FULL`, so the commit
 //! is durable; [`finish`] commits and restores the WAL, foreign keys and the cache.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use bluelamp_domain::access::Role;
 use bluelamp_domain::area::AreaKind;
 use bluelamp_domain::crime::Crime;
+use bluelamp_domain::duty::Duty;
+use bluelamp_domain::first_contact::{Advice, AttendanceKind, QueueEntry, level_rank};
 use bluelamp_domain::ids::{AreaId, ForceId, LinkId, RecordId, TeamId, UserId};
 use bluelamp_domain::incident::Incident;
 use bluelamp_domain::location::Location;
 use bluelamp_domain::person::Person;
 use bluelamp_domain::record::{LinkRole, RecordKind};
+use bluelamp_domain::thrive::{Level, ResponseGrade, Setting, VulnerabilityFactor};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
+use crate::first_contact::{Closure, Decision};
 use crate::{Backend, Db, Result, Tx, exec};
 
 /// The most bind parameters one statement may carry on either backend (SQLite's
@@ -46,11 +53,14 @@ enum Value<'a> {
     OptUuid(Option<Uuid>),
     Str(&'a str),
     Shared(Arc<str>),
+    OptShared(Option<Arc<str>>),
     Owned(String),
     OptStr(Option<&'a str>),
     OptOwned(Option<String>),
     Int(i32),
+    OptBigInt(Option<i64>),
     Bool(bool),
+    OptBool(Option<bool>),
     OptReal(Option<f64>),
     Time(DateTime<Utc>),
     OptTime(Option<DateTime<Utc>>),
@@ -121,11 +131,14 @@ async fn insert_rows<'a>(
                     Value::OptUuid(x) => q.bind(x),
                     Value::Str(x) => q.bind(x),
                     Value::Shared(x) => q.bind(x),
+                    Value::OptShared(x) => q.bind(x),
                     Value::Owned(x) => q.bind(x),
                     Value::OptStr(x) => q.bind(x),
                     Value::OptOwned(x) => q.bind(x),
                     Value::Int(x) => q.bind(x),
+                    Value::OptBigInt(x) => q.bind(x),
                     Value::Bool(x) => q.bind(x),
+                    Value::OptBool(x) => q.bind(x),
                     Value::OptReal(x) => q.bind(x),
                     Value::Time(x) => q.bind(x),
                     Value::OptTime(x) => q.bind(x),
@@ -438,15 +451,30 @@ pub async fn links(tx: &mut Tx, force: ForceId, rows: &[NewLink]) -> Result<()> 
     .await
 }
 
-/// Stores incidents, as `incident::insert` does.
+/// An incident with what first contact keeps beside its details: its neighbourhood, the
+/// grade of its latest assessment and its closure.
+#[derive(Debug, Clone)]
+pub struct NewIncident {
+    pub id: RecordId,
+    pub incident: Incident,
+    pub area_id: Option<AreaId>,
+    /// `None` until THRIVE is complete.
+    pub grade: Option<ResponseGrade>,
+    pub closure: Option<Closure>,
+}
+
+/// Stores incidents, as `incident::insert` does, with the grade and closure that
+/// `first_contact::insert_assessment` and `first_contact::close` set.
 ///
 /// # Errors
 /// The database failed.
-pub async fn incidents(tx: &mut Tx, force: ForceId, rows: &[(RecordId, Incident)]) -> Result<()> {
-    let mut v = Vec::with_capacity(rows.len() * 8);
-    for (id, i) in rows {
+pub async fn incidents(tx: &mut Tx, force: ForceId, rows: &[NewIncident]) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 14);
+    for r in rows {
+        let i = &r.incident;
+        let c = r.closure.as_ref();
         v.extend([
-            Value::Uuid(id.uuid()),
+            Value::Uuid(r.id.uuid()),
             Value::Str(&i.reference),
             Value::Str(i.channel.as_str()),
             Value::Time(i.received_at),
@@ -454,6 +482,12 @@ pub async fn incidents(tx: &mut Tx, force: ForceId, rows: &[(RecordId, Incident)
             Value::Str(i.category.as_str()),
             Value::OptUuid(i.location_id.map(|l| l.uuid())),
             Value::Str(&i.summary),
+            Value::OptUuid(r.area_id.map(|a| a.uuid())),
+            Value::OptStr(r.grade.map(|g| g.as_str())),
+            Value::OptTime(c.map(|c| c.closed_at)),
+            Value::OptStr(c.map(|c| c.category.as_str())),
+            Value::OptStr(c.map(|c| c.result.as_str())),
+            Value::Bool(c.is_some_and(|c| c.review_flag)),
         ]);
     }
     insert_rows(
@@ -470,6 +504,12 @@ pub async fn incidents(tx: &mut Tx, force: ForceId, rows: &[(RecordId, Incident)
             "category",
             "location_id",
             "summary",
+            "area_id",
+            "grade",
+            "closed_at",
+            "closing_category",
+            "result",
+            "review_flag",
         ],
         v,
     )
@@ -525,7 +565,7 @@ pub struct NewArea {
     pub name: String,
     pub parent: Option<AreaId>,
     pub lsoa_codes: Vec<String>,
-    pub setting: bluelamp_domain::thrive::Setting,
+    pub setting: Setting,
 }
 
 /// Stores areas (parents before children) and their LSOAs.
@@ -665,6 +705,353 @@ pub async fn users(tx: &mut Tx, force: ForceId, rows: &[NewUser]) -> Result<()> 
         "user_area",
         &["force_id", "user_id", "area_id"],
         areas,
+    )
+    .await
+}
+
+/// A THRIVE assessment to store, in the form `first_contact::insert_assessment` writes it.
+/// Text is shared (`Arc<str>`), so that a generator's phrase tables are not copied per row.
+#[derive(Debug, Clone)]
+pub struct NewAssessment {
+    pub id: Uuid,
+    pub incident: RecordId,
+    /// 1 for the first, then 2, 3, ...
+    pub seq: i32,
+    /// The assessment this one revises.
+    pub revises: Option<Uuid>,
+    pub assessed_at: DateTime<Utc>,
+    pub assessed_by: UserId,
+    /// Each element's level and rationale, in the order of `Element::ALL` (threat, harm,
+    /// risk, investigation, vulnerability, engagement).
+    pub elements: [(Level, Arc<str>); 6],
+    /// The vulnerability factor codes, separated by commas in vocabulary order.
+    pub factors: Arc<str>,
+    pub proposed: ResponseGrade,
+    pub proposal_reason: Arc<str>,
+    pub grade: ResponseGrade,
+    pub previous: Option<ResponseGrade>,
+    pub grade_rationale: Option<Arc<str>>,
+    pub setting: Setting,
+    /// Whether `Thrive::inconsistencies` found anything.
+    pub inconsistent: bool,
+}
+
+/// The vulnerability factors as `first_contact::insert_assessment` stores them: codes
+/// separated by commas, in vocabulary order.
+pub fn factors_text(factors: &BTreeSet<VulnerabilityFactor>) -> String {
+    factors
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Stores THRIVE assessments, as `first_contact::insert_assessment` does (the incident's
+/// grade is written with the incident by [`incidents`]). An assessment must come after the
+/// one it revises, in the same call or an earlier one.
+///
+/// # Errors
+/// [`crate::StoreError::Conflict`] when an incident has two assessments of one sequence
+/// number.
+pub async fn thrive_assessments(tx: &mut Tx, force: ForceId, rows: &[NewAssessment]) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 26);
+    for a in rows {
+        v.extend([
+            Value::Uuid(a.id),
+            Value::Uuid(a.incident.uuid()),
+            Value::Int(a.seq),
+            Value::OptUuid(a.revises),
+            Value::Time(a.assessed_at),
+            Value::Uuid(a.assessed_by.uuid()),
+        ]);
+        for (i, (level, rationale)) in a.elements.iter().enumerate() {
+            v.push(Value::Str(level.as_str()));
+            v.push(Value::Shared(Arc::clone(rationale)));
+            // The factors follow the vulnerability element's rationale.
+            if i == 4 {
+                v.push(Value::Shared(Arc::clone(&a.factors)));
+            }
+        }
+        v.extend([
+            Value::Str(a.proposed.as_str()),
+            Value::Shared(Arc::clone(&a.proposal_reason)),
+            Value::Str(a.grade.as_str()),
+            Value::OptStr(a.previous.map(|g| g.as_str())),
+            Value::OptShared(a.grade_rationale.clone()),
+            Value::Str(a.setting.as_str()),
+            Value::Bool(a.inconsistent),
+        ]);
+    }
+    insert_rows(
+        tx,
+        force,
+        "thrive_assessment",
+        &[
+            "force_id",
+            "id",
+            "incident_id",
+            "seq",
+            "revises_id",
+            "assessed_at",
+            "assessed_by",
+            "threat_level",
+            "threat_rationale",
+            "harm_level",
+            "harm_rationale",
+            "risk_level",
+            "risk_rationale",
+            "investigation_level",
+            "investigation_rationale",
+            "vulnerability_level",
+            "vulnerability_rationale",
+            "vulnerability_factors",
+            "engagement_level",
+            "engagement_rationale",
+            "proposed_grade",
+            "proposal_reason",
+            "grade",
+            "previous_grade",
+            "grade_rationale",
+            "setting",
+            "inconsistent",
+        ],
+        v,
+    )
+    .await
+}
+
+/// An advice checklist to store, with when and by whom it was recorded.
+#[derive(Debug, Clone)]
+pub struct NewAdvice {
+    pub incident: RecordId,
+    pub advice: Advice,
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: UserId,
+}
+
+/// Stores advice checklists, as `first_contact::insert_advice` does.
+///
+/// # Errors
+/// [`crate::StoreError::Conflict`] when an incident has two.
+pub async fn incident_advice(tx: &mut Tx, force: ForceId, rows: &[NewAdvice]) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 7);
+    for a in rows {
+        let e = &a.advice.evidence_preservation;
+        let p = &a.advice.crime_prevention;
+        v.extend([
+            Value::Uuid(a.incident.uuid()),
+            Value::Bool(e.is_given()),
+            Value::OptStr(e.reason()),
+            Value::Bool(p.is_given()),
+            Value::OptStr(p.reason()),
+            Value::Time(a.recorded_at),
+            Value::Uuid(a.recorded_by.uuid()),
+        ]);
+    }
+    insert_rows(
+        tx,
+        force,
+        "incident_advice",
+        &[
+            "force_id",
+            "incident_id",
+            "evidence_given",
+            "evidence_reason",
+            "prevention_given",
+            "prevention_reason",
+            "recorded_at",
+            "recorded_by",
+        ],
+        v,
+    )
+    .await
+}
+
+/// An attendance decision or arrival to store, in the form
+/// `first_contact::insert_attendance` writes it.
+#[derive(Debug, Clone)]
+pub struct NewAttendance {
+    pub id: Uuid,
+    pub incident: RecordId,
+    pub kind: AttendanceKind,
+    /// When it happened: the decision or the arrival.
+    pub at: DateTime<Utc>,
+    pub rationale: Option<Arc<str>>,
+    /// For an arrival: the grade then, and whether its target was met.
+    pub grade: Option<ResponseGrade>,
+    pub target_met: Option<bool>,
+    pub recorded_at: DateTime<Utc>,
+    pub recorded_by: UserId,
+}
+
+/// Stores attendance decisions and arrivals, as `first_contact::insert_attendance` does.
+///
+/// # Errors
+/// The database failed.
+pub async fn incident_attendance(
+    tx: &mut Tx,
+    force: ForceId,
+    rows: &[NewAttendance],
+) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 10);
+    for a in rows {
+        v.extend([
+            Value::Uuid(a.id),
+            Value::Uuid(a.incident.uuid()),
+            Value::Str(a.kind.as_str()),
+            Value::Time(a.at),
+            Value::OptShared(a.rationale.clone()),
+            Value::OptStr(a.grade.map(|g| g.as_str())),
+            Value::OptBool(a.target_met),
+            Value::Time(a.recorded_at),
+            Value::Uuid(a.recorded_by.uuid()),
+        ]);
+    }
+    insert_rows(
+        tx,
+        force,
+        "incident_attendance",
+        &[
+            "force_id",
+            "id",
+            "incident_id",
+            "kind",
+            "happened_at",
+            "rationale",
+            "grade",
+            "target_met",
+            "recorded_at",
+            "recorded_by",
+        ],
+        v,
+    )
+    .await
+}
+
+/// Stores crime-recording decisions, as `first_contact::insert_decision` does.
+///
+/// # Errors
+/// [`crate::StoreError::Conflict`] when an incident has two.
+pub async fn crime_recording_decisions(
+    tx: &mut Tx,
+    force: ForceId,
+    rows: &[(RecordId, Decision)],
+) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 5);
+    for (incident, d) in rows {
+        v.extend([
+            Value::Uuid(incident.uuid()),
+            Value::Str(d.decision.as_str()),
+            Value::OptStr(d.reason.as_deref()),
+            Value::Time(d.decided_at),
+            Value::Uuid(d.decided_by.uuid()),
+        ]);
+    }
+    insert_rows(
+        tx,
+        force,
+        "crime_recording_decision",
+        &[
+            "force_id",
+            "incident_id",
+            "decision",
+            "reason",
+            "decided_at",
+            "decided_by",
+        ],
+        v,
+    )
+    .await
+}
+
+/// An incident waiting in the incident-management queue, at its place.
+#[derive(Debug, Clone)]
+pub struct NewQueued {
+    pub incident: RecordId,
+    pub entry: QueueEntry,
+    pub area_id: Option<AreaId>,
+}
+
+/// Stores queue entries, as `first_contact::enqueue` does.
+///
+/// # Errors
+/// [`crate::StoreError::Conflict`] when an incident is queued twice.
+pub async fn incident_queue(tx: &mut Tx, force: ForceId, rows: &[NewQueued]) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 10);
+    for q in rows {
+        let e = &q.entry;
+        v.extend([
+            Value::Uuid(q.incident.uuid()),
+            Value::Str(e.grade.as_str()),
+            Value::Int(i32::from(e.grade.urgency())),
+            Value::Int(level_rank(e.risk)),
+            Value::Int(level_rank(e.vulnerability)),
+            Value::Int(i32::try_from(e.factors.len()).unwrap_or(i32::MAX)),
+            Value::Time(e.received_at),
+            Value::Time(e.queued_at),
+            Value::OptBigInt(e.wait_allowed.map(|w| w.num_seconds())),
+            Value::OptUuid(q.area_id.map(|a| a.uuid())),
+        ]);
+    }
+    insert_rows(
+        tx,
+        force,
+        "incident_queue",
+        &[
+            "force_id",
+            "incident_id",
+            "grade",
+            "urgency",
+            "risk",
+            "vulnerability",
+            "factors",
+            "received_at",
+            "queued_at",
+            "wait_allowed",
+            "area_id",
+        ],
+        v,
+    )
+    .await
+}
+
+/// Stores duties with their ids, as `duty::insert` writes them and `duty::discharge`
+/// leaves them (`met_at` set once met).
+///
+/// # Errors
+/// The database failed.
+pub async fn duties(tx: &mut Tx, force: ForceId, rows: &[(Uuid, Duty)]) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 9);
+    for (id, d) in rows {
+        v.extend([
+            Value::Uuid(*id),
+            Value::Str(d.kind.as_str()),
+            Value::Str(d.rule.as_str()),
+            Value::Owned(d.owed_by.to_string()),
+            Value::OptUuid(d.owed_to.map(|p| p.uuid())),
+            Value::Uuid(d.subject.uuid()),
+            Value::Time(d.raised_at),
+            Value::Time(d.due),
+            Value::OptTime(d.met_at),
+        ]);
+    }
+    insert_rows(
+        tx,
+        force,
+        "duty",
+        &[
+            "force_id",
+            "id",
+            "kind",
+            "rule",
+            "owed_by",
+            "owed_to",
+            "subject_id",
+            "raised_at",
+            "due",
+            "met_at",
+        ],
+        v,
     )
     .await
 }

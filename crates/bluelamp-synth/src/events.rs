@@ -21,6 +21,7 @@ use rand::seq::{IndexedRandom, SliceRandom};
 use rand_chacha::ChaCha8Rng;
 
 use crate::calibration::{CrimePlan, domestic_counts};
+use crate::first_contact;
 use crate::population::{PlaceKind, Population, pick_weighted};
 use crate::seed::{Stream, rng};
 
@@ -62,6 +63,9 @@ pub struct PlannedIncident {
     pub category: IncidentCategory,
     pub location: Loc,
     pub summary: String,
+    /// The kind of call, by index into [`crate::first_contact::CALLS`], for a call that is
+    /// not a recorded crime.
+    pub call: Option<usize>,
 }
 
 /// All the events of a run, each list in time order.
@@ -446,6 +450,8 @@ const OFFENDER: Demographic = Demographic {
 const REPEAT_OFFENDING: f64 = 0.55;
 /// The chance a domestic abuse victim is one already victimised.
 const REPEAT_DOMESTIC: f64 = 0.4;
+/// The chance a crime is recorded more than 24 hours after it was reported.
+const LATE_RECORDING: f64 = 0.06;
 
 /// The settings of a run that events depend on.
 #[derive(Debug, Clone, Copy)]
@@ -612,8 +618,13 @@ pub fn plan(s: &EventSettings, crimes: &CrimePlan, pop: &Population) -> Events {
             }
         };
         // When: reported some time after it was committed, and recorded after the report
-        // (the Home Office Counting Rules expect a crime to be recorded within 24 hours).
-        let recording_lag = Duration::minutes(r.random_range(10..=24 * 60));
+        // (the Home Office Counting Rules expect a crime to be recorded within 24 hours;
+        // some are late, as crime-data integrity inspections keep finding).
+        let recording_lag = if r.random::<f64>() < LATE_RECORDING {
+            Duration::minutes(r.random_range(24 * 60 + 1..=6 * 24 * 60))
+        } else {
+            Duration::minutes(r.random_range(10..=24 * 60))
+        };
         let reported_at = recorded_at - recording_lag;
         let historic = r.random::<f64>() < sh.historic;
         let report_lag = if historic {
@@ -641,6 +652,7 @@ pub fn plan(s: &EventSettings, crimes: &CrimePlan, pop: &Population) -> Events {
                 },
                 location,
                 summary: crime_summary(code, is_domestic, &mut r),
+                call: None,
             });
             linked_incidents.len() - 1
         });
@@ -700,12 +712,17 @@ pub fn plan(s: &EventSettings, crimes: &CrimePlan, pop: &Population) -> Events {
                 pop.place_in(lsoa, kind, &mut ir)
                     .map_or(Loc::Home(0), Loc::Place)
             };
+            let call = first_contact::pick_call(category, &mut ir);
             incidents.push((
                 PlannedIncident {
                     received_at: time_in_month(&mut ir, *month),
                     category,
                     location,
-                    summary: call_summary(category, &mut ir),
+                    summary: call
+                        .and_then(|c| first_contact::CALLS.get(c))
+                        .map_or("Call for service", |c| c.summary)
+                        .to_string(),
+                    call,
                 },
                 None,
             ));
@@ -772,67 +789,6 @@ fn crime_summary(code: HoOffenceCode, domestic: bool, r: &mut ChaCha8Rng) -> Str
         .unwrap_or("Report of");
         format!("{how} {what}")
     }
-}
-
-fn call_summary(c: IncidentCategory, r: &mut ChaCha8Rng) -> String {
-    let options: &[&str] = match c {
-        IncidentCategory::AntiSocialBehaviour => &[
-            "Youths causing a nuisance outside shops",
-            "Noise complaint: loud music from neighbouring address",
-            "Neighbour dispute over parking",
-            "Group drinking in the park, abusive to passers-by",
-            "Off-road motorbikes being ridden on the playing field",
-        ],
-        IncidentCategory::ConcernForWelfare => &[
-            "Concern for welfare of elderly resident not seen for days",
-            "Person in distress on the bridge",
-            "Caller concerned for a friend who sent worrying messages",
-            "Vulnerable adult wandering in the road",
-        ],
-        IncidentCategory::PublicSafety => &[
-            "Debris on the carriageway",
-            "Loose horses on the road",
-            "Sudden death at home address",
-            "Fallen tree blocking the road",
-            "Lost property handed in",
-        ],
-        IncidentCategory::Suspicious => &[
-            "Suspicious vehicle parked with engine running",
-            "Persons seen trying car door handles",
-            "Suspicious male looking into gardens",
-        ],
-        IncidentCategory::Administrative => &[
-            "Call transferred to another agency",
-            "Repeat call about an existing incident",
-            "Request for information about a previous report",
-        ],
-        IncidentCategory::RoadTraffic => &[
-            "Road traffic collision, two vehicles, no injuries",
-            "Road traffic collision, one casualty",
-            "Vehicle driving erratically on the bypass",
-        ],
-        IncidentCategory::Domestic => &[
-            "Domestic: verbal argument, no injuries reported",
-            "Domestic: neighbour heard shouting and banging",
-            "Domestic: caller wants ex-partner removed from the address",
-        ],
-        IncidentCategory::Alarm => &["Intruder alarm activation", "Panic alarm activated"],
-        IncidentCategory::Crime => &[
-            "Caller reports a theft, no further details",
-            "Report of damage to a vehicle",
-            "Caller reports being threatened online",
-        ],
-        IncidentCategory::MissingPerson => &[
-            "Teenager not returned home from school",
-            "Adult missing from care home",
-            "Missing person, last seen yesterday evening",
-        ],
-    };
-    options
-        .choose(r)
-        .copied()
-        .unwrap_or("Call for service")
-        .to_string()
 }
 
 #[cfg(test)]

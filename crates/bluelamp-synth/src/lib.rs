@@ -10,6 +10,13 @@
 //! abuse at about a tenth of crime. Residents become person records when they come to
 //! police notice (as victims, suspects or offenders), as in a real force's records.
 //!
+//! Every incident comes with its first contact ([`first_contact`], issue 4): the channel,
+//! its THRIVE assessments and grades (proposed by the force's grading rule, sometimes
+//! overridden or re-assessed, a few inconsistent), the advice checklist, attendance against
+//! the targets of its grade and setting, the crime-recording decision, its closure, the
+//! queue still waiting at the end of the period, and the duties the duties engine raises
+//! over all of it, with the shortcomings a supervisor or inspector should find.
+//!
 //! The same configuration gives the same records, down to their ids: randomness comes from
 //! seeded streams ([`seed`]) and time from the configuration, never the clock (only audit
 //! timestamps and nothing else differ between runs). Everything is written in one
@@ -25,6 +32,7 @@ use chrono::{Datelike, Months, NaiveDate};
 
 pub mod calibration;
 pub mod events;
+pub mod first_contact;
 pub mod geography;
 mod load;
 pub mod names;
@@ -189,7 +197,7 @@ pub async fn generate(
         return Err(SynthError::NotEmpty(format!("{areas} areas")));
     }
     progress.stage("Building the force", 1);
-    let mut built = load::build(config, profile, &app.force.code, &taken)?;
+    let mut built = load::build(config, profile, &app.force.code, &taken, &app.config)?;
     let mut tx = app.begin().await?;
     let mut existing = std::collections::HashMap::new();
     for name in built.team_names() {

@@ -6,22 +6,28 @@ use std::sync::Arc;
 
 use bluelamp_domain::area::AreaKind;
 use bluelamp_domain::crime::Crime;
+use bluelamp_domain::duty::Duty;
 use bluelamp_domain::ids::{AreaId, ForceId, LinkId, RecordId, UserId};
-use bluelamp_domain::incident::Channel;
-use bluelamp_domain::incident::Incident;
+use bluelamp_domain::incident::{Channel, Incident};
 use bluelamp_domain::location::{Location, LocationInput};
 use bluelamp_domain::nominal;
 use bluelamp_domain::person::{Ethnicity, Person, PersonInput};
 use bluelamp_domain::record::{LinkRole, RecordKind};
 use bluelamp_domain::thrive::Setting;
 use bluelamp_store::Tx;
-use bluelamp_store::bulk::{self, NewArea, NewLink, NewLocation, NewPerson, NewRecord, NewUser};
+use bluelamp_store::bulk::{
+    self, NewAdvice, NewArea, NewAssessment, NewAttendance, NewIncident, NewLink, NewLocation,
+    NewPerson, NewQueued, NewRecord, NewUser,
+};
+use bluelamp_store::first_contact::Decision;
 use chrono::{DateTime, Datelike, Duration, Months, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::London;
 use rand::Rng;
+use uuid::Uuid;
 
 use crate::calibration::{CrimePlan, RecordedCrime};
 use crate::events::{self, EventSettings, Loc};
+use crate::first_contact::{self, CrimeFacts, Facts, FirstContactSummary};
 use crate::geography::{ForceProfile, Geography, ethnicity_at};
 use crate::population::Population;
 use crate::seed::{Ids, Stream, rng};
@@ -48,11 +54,14 @@ pub struct Summary {
     pub search_keys: u64,
     /// Crimes per offence group (the group's code), in the classification's order.
     pub crimes_by_group: Vec<(String, u64)>,
+    /// First contact: THRIVE, attendance, decisions, closures, the queue and duties.
+    pub first_contact: FirstContactSummary,
 }
 
 impl Summary {
     /// The audit entry's details: the settings and the counts.
     pub fn details(&self, c: &SynthConfig) -> serde_json::Value {
+        let f = &self.first_contact;
         serde_json::json!({
             "settings": {
                 "seed": c.seed, "population": c.population, "months": c.months,
@@ -65,6 +74,10 @@ impl Summary {
                 "persons": self.persons, "incidents": self.incidents, "crimes": self.crimes,
                 "domestic_abuse_crimes": self.domestic_abuse_crimes, "links": self.links,
                 "search_keys": self.search_keys,
+                "thrive_assessments": f.assessments, "incident_advice": f.advice,
+                "incident_attendance": f.attendance,
+                "crime_recording_decisions": f.decisions_crime + f.decisions_not_a_crime,
+                "incident_queue": f.queued, "duties": f.duties,
             },
             "modelled": {"residents": self.residents, "households": self.households},
         })
@@ -82,9 +95,15 @@ pub struct Built {
     locations: Vec<NewLocation>,
     persons: Vec<NewPerson>,
     keys: Vec<(Arc<str>, RecordId)>,
-    incidents: Vec<(RecordId, Incident)>,
+    incidents: Vec<NewIncident>,
     crimes: Vec<(RecordId, Crime)>,
     links: Vec<NewLink>,
+    assessments: Vec<NewAssessment>,
+    advice: Vec<NewAdvice>,
+    attendance: Vec<NewAttendance>,
+    decisions: Vec<(RecordId, Decision)>,
+    queue: Vec<NewQueued>,
+    duties: Vec<(Uuid, Duty)>,
 }
 
 impl Built {
@@ -133,7 +152,14 @@ fn invalid(what: &str, e: impl std::fmt::Display) -> SynthError {
     SynthError::Invalid(format!("{what}: {e}"))
 }
 
-/// Builds every row of a run.
+/// The local authorities whose neighbourhoods count as rural for attendance targets:
+/// Melton, Harborough and Rutland, the force's predominantly rural districts. A synthetic
+/// simplification: a force would set each area from the ONS Rural-Urban Classification (of
+/// its output areas or LSOAs), under which parts of the other districts are rural too and
+/// the market towns of these three are urban.
+const RURAL_AUTHORITIES: &[&str] = &["E07000133", "E07000131", "E06000017"];
+
+/// Builds every row of a run, first contact graded and timed by the force's `rules`.
 ///
 /// # Errors
 /// [`SynthError::UnknownForce`] when the reference data lacks the force;
@@ -143,6 +169,7 @@ pub fn build(
     profile: &ForceProfile,
     force_code: &str,
     taken: &HashSet<String>,
+    rules: &bluelamp_app::Config,
 ) -> Result<Built, SynthError> {
     let seed = config.seed;
     let geo = Geography::of(profile.lsoa_name)
@@ -160,6 +187,14 @@ pub fn build(
     let end = start
         .checked_add_months(Months::new(config.months))
         .unwrap_or(start);
+    // The end of the period, when the force is seen: what comes later has not happened.
+    let end_at = London
+        .from_local_datetime(&end.and_time(NaiveTime::MIN))
+        .earliest()
+        .map_or_else(
+            || end.and_time(NaiveTime::MIN).and_utc(),
+            |t| t.with_timezone(&Utc),
+        );
     let mut ids = Ids::new(seed);
     let mut b = Built::default();
 
@@ -174,7 +209,18 @@ pub fn build(
         .iter()
         .map(|_| AreaId::from_uuid(ids.next(base)))
         .collect();
-    for (a, id) in geo.areas.iter().zip(&area_ids) {
+    let setting_of_area = |a: usize| {
+        if geo
+            .areas
+            .get(a)
+            .is_some_and(|a| RURAL_AUTHORITIES.contains(&a.code.as_str()))
+        {
+            Setting::Rural
+        } else {
+            Setting::Urban
+        }
+    };
+    for (i, (a, id)) in geo.areas.iter().zip(&area_ids).enumerate() {
         b.areas.push(NewArea {
             id: *id,
             kind: AreaKind::LocalPolicingArea,
@@ -182,7 +228,7 @@ pub fn build(
             name: a.name.clone(),
             parent: None,
             lsoa_codes: vec![],
-            setting: Setting::Urban,
+            setting: setting_of_area(i),
         });
     }
     for (n, id) in geo.neighbourhoods.iter().zip(&hood_ids) {
@@ -197,7 +243,7 @@ pub fn build(
                 .iter()
                 .filter_map(|l| geo.lsoas.get(*l).map(|l| l.code.clone()))
                 .collect(),
-            setting: Setting::Urban,
+            setting: setting_of_area(n.area),
         });
     }
 
@@ -330,6 +376,7 @@ pub fn build(
     let mut r = rng(seed, Stream::Incidents, 1);
     let mut incident_ids = Vec::with_capacity(ev.incidents.len());
     let mut incident_by = Vec::with_capacity(ev.incidents.len());
+    let mut pending = Vec::with_capacity(ev.incidents.len());
     let mut day = None;
     let mut seq = 0;
     for inc in &ev.incidents {
@@ -347,7 +394,7 @@ pub fn build(
             created_at: inc.received_at,
             created_by: by,
         });
-        b.incidents.push((
+        pending.push((
             id,
             Incident {
                 reference: format!("{}-{seq:04}", local.format("%Y%m%d")),
@@ -407,6 +454,108 @@ pub fn build(
         crime_ids.push(id);
         crime_by.push(by);
     }
+
+    // First contact: each incident's channel, THRIVE, attendance, decision and closure,
+    // the queue at the end of the period, and the duties they raise.
+    let mut crime_of: Vec<Option<usize>> = vec![None; ev.incidents.len()];
+    let mut victimised: HashMap<u32, u32> = HashMap::new();
+    let mut repeat = Vec::with_capacity(ev.crimes.len());
+    for (i, c) in ev.crimes.iter().enumerate() {
+        if let Some(slot) = c.incident.and_then(|n| crime_of.get_mut(n)) {
+            *slot = Some(i);
+        }
+        let again = c
+            .victims
+            .first()
+            .is_some_and(|v| victimised.get(v).is_some_and(|n| *n > 0));
+        repeat.push(again);
+        for v in &c.victims {
+            *victimised.entry(*v).or_default() += 1;
+        }
+    }
+    drop(victimised);
+    let hood_of_lsoa = |lsoa: usize| {
+        geo.lsoas
+            .get(lsoa)
+            .map(|l| (hood_ids.get(l.neighbourhood).copied(), l.neighbourhood))
+    };
+    let child_at_home = |resident: u32| {
+        pop.household_of(resident).is_some_and(|h| {
+            (h.first..h.first + u32::from(h.size))
+                .filter(|m| *m != resident)
+                .any(|m| pop.residents.get(m as usize).is_some_and(|x| x.age < 18))
+        })
+    };
+    let facts: Vec<Facts> = ev
+        .incidents
+        .iter()
+        .zip(&incident_ids)
+        .zip(&incident_by)
+        .enumerate()
+        .map(|(n, ((inc, id), by))| {
+            let (area, hood) = hood_of_lsoa(lsoa_of(inc.location)).unwrap_or((None, 0));
+            let setting = geo
+                .neighbourhoods
+                .get(hood)
+                .map_or(Setting::Urban, |h| setting_of_area(h.area));
+            let crime = crime_of.get(n).copied().flatten().and_then(|i| {
+                let c = ev.crimes.get(i)?;
+                let victim = c
+                    .victims
+                    .first()
+                    .and_then(|v| pop.residents.get(*v as usize));
+                Some(CrimeFacts {
+                    code: c.code,
+                    domestic: c.domestic,
+                    committed_from: c.committed_from,
+                    recorded_at: c.recorded_at,
+                    recorded_by: crime_by.get(i).copied().flatten(),
+                    child: victim.is_some_and(|v| v.age < 18),
+                    older: victim.is_some_and(|v| v.age >= 75),
+                    repeat: repeat.get(i).copied().unwrap_or(false),
+                    child_at_home: c.victims.first().is_some_and(|v| child_at_home(*v)),
+                })
+            });
+            Facts {
+                id: *id,
+                received_at: inc.received_at,
+                category: inc.category,
+                call: inc.call,
+                area,
+                setting,
+                opened_by: *by,
+                crime,
+            }
+        })
+        .collect();
+    let handlers: Vec<UserId> = staff
+        .call_handlers
+        .iter()
+        .filter_map(|i| user_at(*i))
+        .collect();
+    let fc = first_contact::generate(seed, &facts, &handlers, rules, end_at, &mut ids);
+    drop(facts);
+    for ((id, mut incident), o) in pending.into_iter().zip(&fc.outcomes) {
+        incident.channel = o.channel;
+        incident.occurred_at = o.occurred_at;
+        b.incidents.push(NewIncident {
+            id,
+            area_id: None,
+            incident,
+            grade: o.grade,
+            closure: o.closure.clone(),
+        });
+    }
+    for (row, f) in b.incidents.iter_mut().zip(&ev.incidents) {
+        row.area_id = hood_of_lsoa(lsoa_of(f.location)).and_then(|(a, _)| a);
+    }
+    b.assessments = fc.assessments;
+    b.advice = fc.advice;
+    b.attendance = fc.attendance;
+    b.decisions = fc.decisions;
+    b.queue = fc.queue;
+    b.duties = fc.duties;
+    let first_contact = fc.summary;
 
     // Persons: the residents who came to notice, recorded when they first did.
     let mut person_of: HashMap<u32, RecordId> = HashMap::with_capacity(involved.order.len());
@@ -556,6 +705,7 @@ pub fn build(
         links: b.links.len() as u64,
         search_keys: b.keys.len() as u64,
         crimes_by_group: by_group,
+        first_contact,
     };
     Ok(b)
 }
@@ -597,7 +747,13 @@ pub async fn write(
         + b.keys.len()
         + b.incidents.len()
         + b.crimes.len()
-        + b.links.len();
+        + b.links.len()
+        + b.assessments.len()
+        + b.advice.len()
+        + b.attendance.len()
+        + b.decisions.len()
+        + b.queue.len()
+        + b.duties.len();
     progress.stage("Writing", total as u64);
     // Parents before children: areas before the neighbourhoods inside them.
     let (lpas, hoods): (Vec<NewArea>, Vec<NewArea>) = b
@@ -640,6 +796,30 @@ pub async fn write(
     .await?;
     in_chunks(&b.links, progress, async |c| {
         bulk::links(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&b.assessments, progress, async |c| {
+        bulk::thrive_assessments(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&b.advice, progress, async |c| {
+        bulk::incident_advice(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&b.attendance, progress, async |c| {
+        bulk::incident_attendance(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&b.decisions, progress, async |c| {
+        bulk::crime_recording_decisions(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&b.queue, progress, async |c| {
+        bulk::incident_queue(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&b.duties, progress, async |c| {
+        bulk::duties(tx, force, c).await
     })
     .await?;
     Ok(())

@@ -24,6 +24,8 @@ pub enum Stream {
     Suspects,
     Incidents,
     Ids,
+    /// First contact: one item per incident (its THRIVE, attendance, decision, closure).
+    FirstContact,
 }
 
 /// SplitMix64's finaliser (Steele, Lea and Flood 2014): spreads a seed's bits.

@@ -335,3 +335,369 @@ async fn a_generated_force_matches_its_calibration_and_works_like_any_other() {
         assert!(matches!(again, Err(SynthError::NotEmpty(_))), "{again:?}");
     }
 }
+
+/// Uuids answered by a query, on either backend.
+async fn uuids(db: &Db, sql: &str) -> Vec<uuid::Uuid> {
+    let sql = sql.to_string();
+    match db {
+        Db::Sqlite(p) => sqlx::query_scalar(AssertSqlSafe(sql)).fetch_all(p).await,
+        Db::Pg(p) => sqlx::query_scalar(AssertSqlSafe(sql)).fetch_all(p).await,
+    }
+    .unwrap_or_else(|e| panic!("query: {e}"))
+}
+
+/// Every incident's first contact is what the services would have written: assessments in
+/// sequence with grades as the rule proposes them, a rationale for every override and
+/// downgrade, arrivals measured against the target of their grade, the queue holding
+/// exactly the incidents still waiting, closures flagged as the rule says, and the duties
+/// exactly those the duties engine raises over the incident's events. The figures are
+/// those of a force with realistic shortcomings, and the supervisor's pages find them.
+#[tokio::test]
+async fn first_contact_is_what_the_services_would_have_written() {
+    use bluelamp_domain::duty::{Event, replay};
+    use bluelamp_domain::first_contact::{AttendanceKind, CrimeRecording, needs_review_on_closure};
+    use bluelamp_domain::ids::RecordId;
+    use bluelamp_domain::thrive::{ResponseGrade, Setting, attendance};
+    use bluelamp_store::first_contact as fc;
+
+    for backend in backends() {
+        let t = TestApp::spawn(&backend).await;
+        let db = &t.app.db;
+        let config = SynthConfig::new(3, 40_000, 1, month(2024, 3));
+        let s = bluelamp_synth::generate(&t.app, &Ctx::operator("test"), &config, &Silent)
+            .await
+            .unwrap_or_else(|e| panic!("generate: {e}"));
+        let force = t.app.force.id;
+        let rules = &t.app.config;
+        let rule = rules.grading.at_instant(chrono::Utc::now());
+        let ids = uuids(db, "SELECT id FROM incident ORDER BY id").await;
+        let mut crimes_of: BTreeMap<uuid::Uuid, usize> = BTreeMap::new();
+        for i in uuids(
+            db,
+            "SELECT incident_id FROM crime WHERE incident_id IS NOT NULL",
+        )
+        .await
+        {
+            *crimes_of.entry(i).or_default() += 1;
+        }
+        assert_eq!(ids.len() as u64, s.incidents);
+        let mut tx = t.app.begin().await.unwrap_or_else(|e| panic!("{e}"));
+        let (mut downgrades, mut overrides, mut late_arrivals, mut in_queue, mut flagged) =
+            (0, 0, 0, 0, 0);
+        for raw in &ids {
+            let id = RecordId::from_uuid(*raw);
+            let incident = bluelamp_store::incident::load(&mut tx, force, id)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let state = fc::state(&mut tx, force, id)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let assessments = fc::assessments(&mut tx, force, id)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let attendance_rows = fc::attendance(&mut tx, force, id)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let decision = fc::decision(&mut tx, force, id)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let advice = fc::advice(&mut tx, force, id)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let mut stored = bluelamp_store::duty::of_subject(&mut tx, force, id)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                incident
+                    .occurred_at
+                    .is_none_or(|o| o <= incident.received_at)
+            );
+
+            // Assessments: in sequence, each revising the one before, graded as proposed
+            // unless a rationale says why.
+            let mut previous: Option<&fc::StoredAssessment> = None;
+            for (i, a) in assessments.iter().enumerate() {
+                assert_eq!(a.seq as usize, i + 1);
+                assert_eq!(a.revises, previous.map(|p| p.id));
+                let d = &a.assessment.decision;
+                assert_eq!(d.previous, previous.map(|p| p.assessment.decision.chosen));
+                let proposal = rule.propose(&a.assessment.thrive);
+                assert_eq!(a.assessment.proposal, proposal, "{id}");
+                if d.is_override() || d.is_downgrade() {
+                    assert!(d.rationale.is_some(), "{id}: {d:?}");
+                }
+                downgrades += usize::from(d.is_downgrade());
+                overrides += usize::from(d.is_override());
+                assert!(a.assessed_at >= state.opened_at);
+                previous = Some(a);
+            }
+            assert_eq!(state.grade, previous.map(|p| p.assessment.decision.chosen));
+            assert_eq!(
+                advice.is_some(),
+                incident.category.is_crime() && !assessments.is_empty(),
+                "{id}"
+            );
+
+            // Attendance: one decision, after the assessment it acts on; an arrival after
+            // the deployment, measured against the target of the grade then.
+            let decisions: Vec<_> = attendance_rows
+                .iter()
+                .filter(|a| a.kind != AttendanceKind::Arrived)
+                .collect();
+            assert!(decisions.len() <= 1);
+            let attended = decisions.iter().any(|a| a.kind == AttendanceKind::Deployed);
+            for a in &attendance_rows {
+                let then = assessments.iter().rfind(|x| x.assessed_at <= a.at);
+                assert!(then.is_some(), "{id}: attendance before THRIVE");
+                if a.kind == AttendanceKind::Arrived {
+                    assert!(
+                        decisions
+                            .iter()
+                            .any(|d| d.kind == AttendanceKind::Deployed && d.at <= a.at)
+                    );
+                    let then = then.map(|x| x.assessment.decision.chosen);
+                    assert_eq!(a.grade, then);
+                    let setting = assessments.last().map_or(Setting::Urban, |x| x.setting);
+                    let met = attendance(
+                        incident.received_at,
+                        a.at,
+                        a.grade.unwrap_or(ResponseGrade::Priority),
+                        setting,
+                        &rules.duty_rules.attendance,
+                    )
+                    .map(|x| x.is_met());
+                    assert_eq!(a.target_met, met);
+                    late_arrivals += usize::from(met == Some(false));
+                } else {
+                    assert!(a.rationale.is_some());
+                }
+            }
+
+            // The crime-recording decision: crimes recorded from it, or not a crime.
+            let crimes = crimes_of.get(raw).copied().unwrap_or(0);
+            match &decision {
+                Some(d) if crimes > 0 => assert_eq!(d.decision, CrimeRecording::Crime),
+                Some(d) => {
+                    assert_eq!(d.decision, CrimeRecording::NotACrime);
+                    assert!(d.reason.is_some() && incident.category.is_crime());
+                }
+                None => assert_eq!(crimes, 0),
+            }
+
+            // Closure and the queue.
+            if let Some(c) = &state.closure {
+                let latest = assessments
+                    .last()
+                    .unwrap_or_else(|| panic!("{id}: closed unassessed"));
+                assert!(c.closed_at >= latest.assessed_at);
+                assert!(!incident.category.is_crime() || decision.is_some());
+                assert_eq!(
+                    c.review_flag,
+                    needs_review_on_closure(
+                        incident.category.is_crime(),
+                        attended,
+                        latest.assessment.thrive.has_lines_of_enquiry()
+                    )
+                );
+                flagged += usize::from(c.review_flag);
+            }
+            let waiting = state.grade.is_some() && decisions.is_empty() && state.closure.is_none();
+            assert_eq!(state.queued, waiting, "{id}");
+            in_queue += usize::from(waiting);
+
+            // The duties: exactly what the engine raises over the incident's events.
+            let mut events: Vec<(chrono::DateTime<chrono::Utc>, u8, Event)> = Vec::new();
+            let mut dealt = false;
+            for a in &assessments {
+                dealt = dealt || decisions.iter().any(|d| d.at <= a.assessed_at);
+                events.push((
+                    a.assessed_at,
+                    0,
+                    Event::ThriveRecorded {
+                        incident: id,
+                        at: a.assessed_at,
+                        grade: a.assessment.decision.chosen,
+                    },
+                ));
+                if !dealt {
+                    events.push((
+                        a.assessed_at,
+                        1,
+                        Event::IncidentQueued {
+                            incident: id,
+                            at: a.assessed_at,
+                            grade: a.assessment.decision.chosen,
+                            setting: a.setting,
+                        },
+                    ));
+                }
+            }
+            for d in &decisions {
+                events.push((
+                    d.at,
+                    2,
+                    Event::AttendanceRecorded {
+                        incident: id,
+                        at: d.at,
+                    },
+                ));
+            }
+            if let Some(d) = &decision {
+                events.push((
+                    d.decided_at,
+                    3,
+                    Event::CrimeRecordingDecided {
+                        incident: id,
+                        at: d.decided_at,
+                    },
+                ));
+            }
+            if let Some(c) = &state.closure {
+                events.push((
+                    c.closed_at,
+                    4,
+                    Event::IncidentClosed {
+                        incident: id,
+                        at: c.closed_at,
+                    },
+                ));
+            }
+            events.sort_by_key(|(at, order, _)| (*at, *order));
+            let mut all = vec![Event::IncidentOpened {
+                incident: id,
+                at: state.opened_at,
+                reported_at: incident.received_at,
+                category: incident.category,
+            }];
+            all.extend(events.into_iter().map(|(_, _, e)| e));
+            let mut expected = replay(&all, &rules.duty_rules, &rules.calendar);
+            let key =
+                |d: &bluelamp_domain::duty::Duty| (d.kind, d.rule, d.raised_at, d.due, d.met_at);
+            expected.sort_by_key(key);
+            stored.sort_by_key(key);
+            assert_eq!(stored, expected, "{id}");
+        }
+        tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+
+        // The shortcomings are there to find, in realistic numbers.
+        let f = &s.first_contact;
+        let n = s.incidents as f64;
+        assert!(downgrades > 0 && overrides > 0 && late_arrivals > 0 && flagged > 0);
+        assert!(in_queue > 0, "nothing waiting at the end");
+        assert_eq!(in_queue as u64, f.queued);
+        assert_eq!(
+            count(db, "SELECT COUNT(*) FROM incident_queue").await as u64,
+            f.queued
+        );
+        assert!(f.assessments as f64 > 0.98 * n, "{f:?}");
+        let on_time = f.thrive_on_time as f64 / f.thrive_due as f64;
+        assert!((0.85..0.97).contains(&on_time), "THRIVE on time {on_time}");
+        assert!(
+            f.inconsistent > 0 && (f.inconsistent as f64) < 0.06 * n,
+            "{f:?}"
+        );
+        assert_eq!(
+            count(
+                db,
+                "SELECT COUNT(*) FROM thrive_assessment WHERE inconsistent = TRUE"
+            )
+            .await as u64,
+            f.inconsistent
+        );
+        assert!(
+            f.ncrs_late > 0 && f.ncrs_on_time > 10 * f.ncrs_late,
+            "{f:?}"
+        );
+        let arrivals: u64 = f.arrivals.iter().map(|a| a.0).sum();
+        let within: u64 = f.arrivals.iter().map(|a| a.1).sum();
+        assert!(
+            (0.7..0.95).contains(&(within as f64 / arrivals as f64)),
+            "{f:?}"
+        );
+        for table in [
+            "thrive_assessment",
+            "incident_advice",
+            "incident_attendance",
+            "crime_recording_decision",
+            "duty",
+        ] {
+            assert!(
+                count(db, &format!("SELECT COUNT(*) FROM {table}")).await > 0,
+                "{table}"
+            );
+        }
+        assert!(count(db, "SELECT COUNT(*) FROM area WHERE setting = 'rural'").await > 0);
+
+        // Every inconsistent flag is the domain's own finding.
+        let flagged_ids = uuids(
+            db,
+            "SELECT incident_id FROM thrive_assessment WHERE inconsistent = TRUE",
+        )
+        .await;
+        let mut tx = t.app.begin().await.unwrap_or_else(|e| panic!("{e}"));
+        for raw in flagged_ids {
+            let a = fc::assessments(&mut tx, force, RecordId::from_uuid(raw))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                a.iter()
+                    .any(|a| !a.assessment.thrive.inconsistencies().is_empty())
+            );
+        }
+        tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+
+        // A supervisor sees the queue, the downgrades and the missed targets; the measures
+        // add up to what was written.
+        let sup = t.user("sup1", &["supervisor"], &[], None).await;
+        let q = t.get("/api/v1/queues/incident-management", &sup).await;
+        assert_eq!(q.status, StatusCode::OK, "{}", q.text);
+        assert_eq!(q.body["total"].as_u64(), Some(f.queued), "{}", q.text);
+        let r = t.get("/api/v1/reviews/first-contact", &sup).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        for list in [
+            "downgrades",
+            "missed_attendance_targets",
+            "inconsistent_assessments",
+        ] {
+            assert!(
+                r.body[list].as_array().is_some_and(|l| !l.is_empty()),
+                "{list}: {}",
+                r.text
+            );
+        }
+        let m = t
+            .get(
+                "/api/v1/measures/first-contact?from=2024-02-01&to=2024-04-01",
+                &sup,
+            )
+            .await;
+        assert_eq!(m.status, StatusCode::OK, "{}", m.text);
+        assert_eq!(
+            m.body["thrive_completion"]["raised"].as_u64(),
+            Some(f.thrive_due),
+            "{}",
+            m.text
+        );
+        assert_eq!(
+            m.body["thrive_completion"]["met_on_time"].as_u64(),
+            Some(f.thrive_on_time)
+        );
+        assert_eq!(
+            m.body["regrades"]["downgrades"].as_u64(),
+            Some(f.downgrades)
+        );
+        assert_eq!(
+            m.body["advice"]["checklist_recorded"]["count"].as_u64(),
+            Some(f.advice)
+        );
+
+        if let Db::Sqlite(p) = db {
+            let broken: Vec<(String,)> =
+                sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                    .fetch_all(p)
+                    .await
+                    .unwrap_or_else(|e| panic!("foreign_key_check: {e}"));
+            assert!(broken.is_empty(), "{broken:?}");
+        }
+    }
+}
