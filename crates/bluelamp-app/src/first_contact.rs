@@ -309,6 +309,9 @@ impl App {
                 queued_at: now,
                 wait_allowed: self.config.duty_rules.queue_wait(grade, setting, now),
             };
+            if state.queued {
+                store::dequeue(tx, self.force.id, id).await?;
+            }
             store::enqueue(tx, self.force.id, id, &entry, state.area_id).await?;
             self.duty_event(
                 tx,
@@ -477,7 +480,14 @@ impl App {
             details["advice"] = advice_json(a);
         }
         if let Some(a) = assessment {
-            let state = store::state(&mut tx, self.force.id, id).await?;
+            // Just opened: nothing to read back.
+            let state = IncidentState {
+                opened_at: now,
+                area_id,
+                grade: None,
+                closure: None,
+                queued: false,
+            };
             let (_, assessed) = self
                 .record_assessment(&mut tx, ctx, id, &incident, &state, a, None, true)
                 .await?;

@@ -492,7 +492,8 @@ pub async fn close(tx: &mut Tx, force: ForceId, incident: RecordId, c: &Closure)
     Ok(())
 }
 
-/// Puts an incident in the queue at its current place, replacing any earlier place.
+/// Puts an incident in the queue at its place; it must not be in it already
+/// ([`dequeue`] first to move it).
 ///
 /// # Errors
 /// The database failed.
@@ -503,7 +504,6 @@ pub async fn enqueue(
     e: &QueueEntry,
     area: Option<AreaId>,
 ) -> Result<()> {
-    dequeue(tx, force, incident).await?;
     let factors = i32::try_from(e.factors.len()).unwrap_or(i32::MAX);
     exec!(tx, c => sqlx::query(
         "INSERT INTO incident_queue (force_id, incident_id, grade, urgency, risk, vulnerability,

@@ -195,7 +195,10 @@ async fn a_call_handler_takes_a_call_with_its_thrive_and_sees_it_queued_with_its
         assert!(html.contains(">Emergency</strong>"));
         assert!(html.contains("Waiting in the queue"));
         assert!(html.contains("Waiting in the incident-management queue: Emergency grade; risk high"));
-        assert!(html.contains("Threats escalating over a week. He has a key."), "line breaks become spaces");
+        assert!(
+            html.contains("Threats escalating over a week.<br/><br/>He has a key."),
+            "the rationale keeps its lines"
+        );
         assert!(html.contains("Child (under 18); Domestic abuse"));
         assert!(html.contains("Emergency (threat, risk at least high and harm at least medium)"));
         assert!(html.contains("Not given: The caller rang off first"));
