@@ -122,9 +122,12 @@ pub async fn list(
         let params: Vec<String> = codes.iter().map(|_| format!("${}", next())).collect();
         conditions.push(format!("c.offence_code IN ({})", params.join(", ")));
     }
+    // The need-to-know check is a correlated subquery so that the newest rows drive the
+    // query (see `incident::list`).
     let sql = format!(
-        "SELECT {COLUMNS} FROM crime c JOIN record r ON r.force_id = c.force_id AND r.id = c.id
-         WHERE c.force_id = $1 AND {} {}
+        "SELECT {COLUMNS} FROM crime c
+         WHERE c.force_id = $1
+           AND (SELECT {} FROM record r WHERE r.force_id = c.force_id AND r.id = c.id) {}
          ORDER BY c.recorded_at DESC, c.id DESC LIMIT $5 OFFSET $6",
         visible("r", 2),
         conditions
