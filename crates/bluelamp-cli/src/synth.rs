@@ -193,6 +193,20 @@ pub async fn run(
         s.domestic_abuse_crimes,
         s.links
     );
+    let f = &s.first_contact;
+    println!(
+        "First contact: {} THRIVE assessments ({} re-assessments, {} downgrades), {} crime-recording \
+         decisions, {} closed, {} flagged for review, {} still queued ({} overdue), {} duties.",
+        f.assessments,
+        f.reassessments,
+        f.downgrades,
+        f.decisions_crime + f.decisions_not_a_crime,
+        f.closed,
+        f.flagged,
+        f.queued,
+        f.queued_overdue,
+        f.duties
+    );
     println!("Stages: {}.", bar.timings());
     Ok(s)
 }
