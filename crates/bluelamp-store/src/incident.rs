@@ -121,14 +121,16 @@ pub async fn list(
     // The need-to-know check is a correlated subquery so that the newest rows, read in
     // order from the time index, drive the query: as a join, SQLite reads every record of
     // the force and sorts (a second at a force-year).
-    let sql =
-        format!(
+    let sql = format!(
         "SELECT {COLUMNS} FROM incident i
          WHERE i.force_id = $1
            AND (SELECT {} FROM record r WHERE r.force_id = i.force_id AND r.id = i.id) {}
          ORDER BY i.received_at DESC, i.id DESC LIMIT $5 OFFSET $6",
         visible("r", 2),
-        conditions.iter().map(|c| format!("AND {c} ")).collect::<String>()
+        conditions
+            .iter()
+            .map(|c| format!("AND {c} "))
+            .collect::<String>()
     );
     let rows: Vec<IncidentRow> = on!(tx, c => {
         let mut q = sqlx::query_as(AssertSqlSafe(sql))
