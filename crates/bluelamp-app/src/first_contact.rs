@@ -502,9 +502,7 @@ impl App {
             details,
         )
         .await?;
-        let view = self.incident_view(&mut tx, ctx, id).await?;
-        tx.commit().await?;
-        Ok(view)
+        self.commit_with_view(tx, ctx, id).await
     }
 
     /// Loads everything shown of an incident, in the caller's transaction (already opened
@@ -563,6 +561,13 @@ impl App {
             links,
             first_contact,
         })
+    }
+
+    /// Ends an action: the incident as it now stands, then the commit.
+    async fn commit_with_view(&self, mut tx: Tx, ctx: &Ctx, id: RecordId) -> Result<IncidentView> {
+        let view = self.incident_view(&mut tx, ctx, id).await?;
+        tx.commit().await?;
+        Ok(view)
     }
 
     /// Opens an incident for a first-contact action: visible to the actor and not closed.
@@ -661,9 +666,7 @@ impl App {
             details,
         )
         .await?;
-        let view = self.incident_view(&mut tx, ctx, id).await?;
-        tx.commit().await?;
-        Ok(view)
+        self.commit_with_view(tx, ctx, id).await
     }
 
     /// Records an attendance decision (a deployment, or resolution without attendance, each
@@ -790,9 +793,7 @@ impl App {
             serde_json::json!({"kind": kind.as_str(), "at": at, "rationale": row.rationale, "target_met": target_met}),
         )
         .await?;
-        let view = self.incident_view(&mut tx, ctx, id).await?;
-        tx.commit().await?;
-        Ok(view)
+        self.commit_with_view(tx, ctx, id).await
     }
 
     /// Makes the crime-recording decision on an incident (NCRS, reference §5.1): records
@@ -900,9 +901,7 @@ impl App {
             },
         )
         .await?;
-        let view = self.incident_view(&mut tx, ctx, id).await?;
-        tx.commit().await?;
-        Ok(view)
+        self.commit_with_view(tx, ctx, id).await
     }
 
     /// Closes an incident with its closing category and result. An incident opened as a
@@ -980,9 +979,7 @@ impl App {
             },
         )
         .await?;
-        let view = self.incident_view(&mut tx, ctx, id).await?;
-        tx.commit().await?;
-        Ok(view)
+        self.commit_with_view(tx, ctx, id).await
     }
 
     /// The incident-management queue: incidents waiting for deployment or resolution that

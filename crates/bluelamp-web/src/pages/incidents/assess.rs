@@ -11,10 +11,9 @@ use bluelamp_app::AppError;
 use bluelamp_app::first_contact::Reassessment;
 use bluelamp_app::incident::IncidentView;
 use bluelamp_domain::access::Action;
-use bluelamp_domain::ids::RecordId;
 
 use super::thrive::{self, AssessmentFields, FACTORS};
-use super::{Heading, acting_on, incident_href, may, open_incident, place_errors};
+use super::{Heading, acting_on, action_form, incident_href, may, open_incident, place_errors};
 use crate::WebState;
 use crate::pages::records::reason_href;
 use crate::pages::{Chrome, Form, Signed, html, html_status, see_other};
@@ -92,12 +91,9 @@ pub async fn submit(
     body: Bytes,
 ) -> Response {
     let here = format!("/incidents/{raw}/assess");
-    let form = Form::parse(&body);
-    if let Err(r) = signed.check_csrf(&form) {
-        return r;
-    }
-    let Ok(id) = raw.parse::<RecordId>() else {
-        return signed.error(AppError::NotFound, &here).into_response();
+    let (form, id) = match action_form(&signed, &raw, &body, &here) {
+        Ok(v) => v,
+        Err(r) => return r,
     };
     let factors = thrive::all_values(&body, FACTORS);
     let input = Reassessment {

@@ -11,12 +11,11 @@ use bluelamp_app::AppError;
 use bluelamp_app::first_contact::AttendanceInput;
 use bluelamp_app::incident::IncidentView;
 use bluelamp_domain::access::Action;
-use bluelamp_domain::ids::RecordId;
 
 use super::show::next_attendance;
 use super::{
-    Heading, acting_on, attendance_words, incident_href, lines, may, open_incident, place_errors,
-    uk_time,
+    Heading, acting_on, action_form, attendance_words, incident_href, lines, may, open_incident,
+    place_errors, uk_time,
 };
 use crate::WebState;
 use crate::pages::records::reason_href;
@@ -86,12 +85,9 @@ pub async fn submit(
     body: Bytes,
 ) -> Response {
     let here = format!("/incidents/{raw}/attendance");
-    let form = Form::parse(&body);
-    if let Err(r) = signed.check_csrf(&form) {
-        return r;
-    }
-    let Ok(id) = raw.parse::<RecordId>() else {
-        return signed.error(AppError::NotFound, &here).into_response();
+    let (form, id) = match action_form(&signed, &raw, &body, &here) {
+        Ok(v) => v,
+        Err(r) => return r,
     };
     let mut own = Vec::new();
     let at = form.optional("at").map(|raw| match uk_time(&raw) {

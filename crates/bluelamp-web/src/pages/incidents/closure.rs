@@ -12,12 +12,11 @@ use bluelamp_app::first_contact::ClosureInput;
 use bluelamp_app::incident::IncidentView;
 use bluelamp_domain::access::Action;
 use bluelamp_domain::first_contact::IncidentResult;
-use bluelamp_domain::ids::RecordId;
 use bluelamp_domain::incident::IncidentCategory;
 
 use super::{
-    Heading, acting_on, category_words, incident_href, may, open_incident, options, place_errors,
-    result_words,
+    Heading, acting_on, action_form, category_words, incident_href, may, open_incident, options,
+    place_errors, result_words,
 };
 use crate::WebState;
 use crate::pages::records::reason_href;
@@ -86,12 +85,9 @@ pub async fn submit(
     body: Bytes,
 ) -> Response {
     let here = format!("/incidents/{raw}/closure");
-    let form = Form::parse(&body);
-    if let Err(r) = signed.check_csrf(&form) {
-        return r;
-    }
-    let Ok(id) = raw.parse::<RecordId>() else {
-        return signed.error(AppError::NotFound, &here).into_response();
+    let (form, id) = match action_form(&signed, &raw, &body, &here) {
+        Ok(v) => v,
+        Err(r) => return r,
     };
     let input = ClosureInput {
         closing_category: form.value("closing_category").into(),

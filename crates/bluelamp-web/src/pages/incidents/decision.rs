@@ -11,9 +11,10 @@ use bluelamp_app::AppError;
 use bluelamp_app::first_contact::{DecisionCrimeInput, DecisionInput};
 use bluelamp_app::incident::IncidentView;
 use bluelamp_domain::access::Action;
-use bluelamp_domain::ids::RecordId;
 
-use super::{Heading, acting_on, incident_href, lines, may, open_incident, place_errors};
+use super::{
+    Heading, acting_on, action_form, incident_href, lines, may, open_incident, place_errors,
+};
 use crate::WebState;
 use crate::pages::records::reason_href;
 use crate::pages::{Chrome, Form, Signed, html, html_status, see_other};
@@ -133,12 +134,9 @@ pub async fn submit(
     body: Bytes,
 ) -> Response {
     let here = format!("/incidents/{raw}/crime-recording-decision");
-    let form = Form::parse(&body);
-    if let Err(r) = signed.check_csrf(&form) {
-        return r;
-    }
-    let Ok(id) = raw.parse::<RecordId>() else {
-        return signed.error(AppError::NotFound, &here).into_response();
+    let (form, id) = match action_form(&signed, &raw, &body, &here) {
+        Ok(v) => v,
+        Err(r) => return r,
     };
     let decision = form.value("decision").to_string();
     let (crimes, rows) = if decision == "not_a_crime" {

@@ -8,6 +8,7 @@
 //! service's field errors (JSON Pointers) against the fields of a form.
 
 use axum::response::{IntoResponse, Response};
+use bluelamp_app::AppError;
 use bluelamp_app::incident::IncidentView;
 use bluelamp_app::{App, Ctx};
 use bluelamp_domain::access::{Action, Role};
@@ -224,6 +225,23 @@ pub fn start_of_uk_day(d: NaiveDate) -> DateTime<Utc> {
         // No UK clock change happens at midnight; UTC midnight is the nearest reading.
         LocalResult::None => midnight.and_utc(),
     }
+}
+
+/// The start of every action's `POST`: the form, its session token checked, and the
+/// incident's id from the path; or the response that ends the request (a refused token, or
+/// not found for a malformed id).
+pub fn action_form(
+    signed: &Signed,
+    raw: &str,
+    body: &[u8],
+    here: &str,
+) -> Result<(Form, RecordId), Response> {
+    let form = Form::parse(body);
+    signed.check_csrf(&form)?;
+    let Ok(id) = raw.parse::<RecordId>() else {
+        return Err(signed.error(AppError::NotFound, here).into_response());
+    };
+    Ok((form, id))
 }
 
 /// The text of a textarea that the services keep as several lines (a rationale, a reason):
