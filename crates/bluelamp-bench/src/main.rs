@@ -8,6 +8,7 @@
 
 mod create;
 mod http;
+mod incidents;
 mod load;
 mod search;
 mod server;
@@ -35,6 +36,9 @@ enum Command {
     Search(search::SearchArgs),
     /// Creating persons over HTTP, beside the same rows inserted directly.
     Create(create::CreateArgs),
+    /// First contact: recording incidents with THRIVE through the service, over HTTP and
+    /// directly, and the incident-management queue with 10,000 open incidents.
+    Incidents(incidents::IncidentsArgs),
     /// How many persons each benchmark search touches, and where the intended person ranks.
     #[command(hide = true)]
     Analyse(search::AnalyseArgs),
@@ -82,6 +86,7 @@ fn main() -> ExitCode {
             Command::Analyse(args) => search::analyse(args).await,
             Command::Search(args) => search::run(args).await,
             Command::Create(args) => create::run(args).await,
+            Command::Incidents(args) => incidents::run(args).await,
             Command::Serve { database_url, bind } => server::serve(&database_url, bind).await,
         }
     });
