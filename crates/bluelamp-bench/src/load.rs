@@ -222,11 +222,18 @@ async fn load(
     if done != to {
         bail!("loaded {done} of {to} persons");
     }
-    if let Db::Sqlite(p) = db {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(p)
-            .await?;
-        sqlx::query("PRAGMA cache_size = -65536").execute(p).await?;
+    match db {
+        Db::Sqlite(p) => {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(p)
+                .await?;
+            sqlx::query("PRAGMA cache_size = -65536").execute(p).await?;
+        }
+        // Statistics for the planner, as after any bulk load: PostgreSQL's autovacuum may
+        // be off or not have run yet (it is off on the benchmark machine).
+        Db::Pg(p) => {
+            sqlx::query("ANALYZE").execute(p).await?;
+        }
     }
     println!(
         "Loaded persons {from}..{to} in {:.0} s ({:.0} persons/s, {keys_written} search keys).",

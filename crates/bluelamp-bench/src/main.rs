@@ -20,6 +20,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc, as the `bluelamp` binary uses, so that `--server builtin` serves as it does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Bluelamp's performance benchmarks.
 #[derive(Debug, Parser)]
 #[command(name = "bluelamp-bench", about)]
@@ -42,6 +46,9 @@ enum Command {
     /// How many persons each benchmark search touches, and where the intended person ranks.
     #[command(hide = true)]
     Analyse(search::AnalyseArgs),
+    /// The bundled SQLite's plan for the statement in BENCH_SQL, and its time.
+    #[command(hide = true)]
+    Explain(search::AnalyseArgs),
     /// Serve the API as `bluelamp serve` does (the same router on the same database code):
     /// what `--server builtin` starts as the child process.
     #[command(hide = true)]
@@ -84,6 +91,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Load(args) => search::load_only(args).await,
             Command::Analyse(args) => search::analyse(args).await,
+            Command::Explain(args) => search::explain(args).await,
             Command::Search(args) => search::run(args).await,
             Command::Create(args) => create::run(args).await,
             Command::Incidents(args) => incidents::run(args).await,

@@ -457,3 +457,34 @@ pub async fn analyse(args: AnalyseArgs) -> anyhow::Result<()> {
     db.close().await;
     Ok(())
 }
+
+/// Prints the query plan of the store's candidate query as the bundled SQLite makes it, for
+/// one search (the planner of the `sqlite3` shell on the machine may differ).
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn explain(args: AnalyseArgs) -> anyhow::Result<()> {
+    let (db, _force) = load::open(&args.load.database_url).await?;
+    let bluelamp_store::Db::Sqlite(pool) = &db else {
+        bail!("explain reads SQLite only");
+    };
+    let sql = std::env::var("BENCH_SQL").context("set BENCH_SQL to the statement")?;
+    let rows: Vec<(i64, i64, i64, String)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
+            .fetch_all(pool)
+            .await?;
+    for (id, parent, _, detail) in rows {
+        println!("{id:>4} {parent:>4} {detail}");
+    }
+    let started = Instant::now();
+    let n = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(pool)
+        .await?
+        .len();
+    println!(
+        "{n} rows in {:.1} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    db.close().await;
+    Ok(())
+}

@@ -1,5 +1,7 @@
 //! Persons (nominals): their details, aliases, warning markers and search keys.
 
+use std::collections::{HashMap, HashSet};
+
 use bluelamp_domain::access::Audience;
 use bluelamp_domain::ids::{ForceId, RecordId};
 use bluelamp_domain::nominal::{Candidate, PersonName};
@@ -11,7 +13,7 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use crate::record::{audience_binds, visible};
-use crate::{Result, Tx, decode, exec, on};
+use crate::{Result, StoreError, Tx, decode, exec, on};
 
 #[derive(sqlx::FromRow)]
 struct PersonRow {
@@ -203,114 +205,297 @@ pub async fn load(tx: &mut Tx, force: ForceId, id: RecordId) -> Result<Person> {
     })
 }
 
-/// One row of the candidate query: a candidate with at most one alias and one address.
-#[derive(sqlx::FromRow)]
-struct CandidateRow {
-    id: Uuid,
-    forenames: String,
-    surname: String,
-    date_of_birth: Option<String>,
-    alias_ordinal: Option<i32>,
-    alias_forenames: Option<String>,
-    alias_surname: Option<String>,
-    link_id: Option<Uuid>,
-    postcode: Option<String>,
+/// One row of the candidate query, an element of the JSON array it answers: a candidate of
+/// the page (its ID in hexadecimal) with its names and date of birth (absent when the person
+/// row is), and at most one alias (ordinal, forenames, surname).
+type CandidateRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
+
+/// A search key as [`candidates`] looks it up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchKey {
+    /// The key (see `bluelamp_domain::nominal::query_keys`).
+    pub key: String,
+    /// What sharing it adds to a person's rank.
+    pub weight: i64,
+    /// Whether sharing it makes a person a candidate; a key that does not only ranks the
+    /// persons another key finds.
+    pub fetches: bool,
 }
 
-/// The persons visible to `audience` that share a search key with the query, with what
-/// scoring needs: every name, the date of birth and the postcodes they live at. At most
-/// `limit` candidates, those sharing the most keys first (then by ID).
+/// The persons visible to `audience` that share a fetching search key with the query and
+/// that `judge` keeps, with what `judge` made of them (a score). `judge` sees every name and
+/// the date of birth; the postcodes too when `postcodes` is set, and otherwise none (see
+/// [`postcodes`]). At most `limit` visible candidates are judged, those with the most weight
+/// of keys shared first, then by ID; the result is in no particular order.
 ///
-/// One statement does it all, so that the work stays inside the database: the key lookup,
-/// the need-to-know filter, the ranking and limit, then each candidate's person row, aliases
-/// and addresses, joined (one row per alias and address pair, folded together here).
+/// The work is in three steps, so that each costs as little as it can:
+/// - one statement ranks every person sharing a key by the weight of the keys shared and
+///   reads the names of a page of `limit` of them (the key lookup reads only the index);
+/// - `judge` runs here, on the page;
+/// - the need-to-know check reads the record of each candidate kept. At a million persons a
+///   common forename and year alone match hundreds of people, most of whom score too low
+///   to show, so checking only the kept ones spares most of the record lookups.
+///
+/// When the page is full, more persons may share a key, and the window must then be
+/// exactly the first `limit` visible persons in rank order: every candidate of the page is
+/// checked, and when some are hidden the next page makes up the number.
 ///
 /// # Errors
 /// The database failed.
-pub async fn candidates(
+pub async fn candidates<T>(
     tx: &mut Tx,
     force: ForceId,
-    keys: &[String],
+    keys: &[SearchKey],
     audience: &Audience,
     limit: i64,
-) -> Result<Vec<(RecordId, Candidate)>> {
-    if keys.is_empty() {
+    postcodes: bool,
+    mut judge: impl FnMut(&Candidate) -> Option<T>,
+) -> Result<Vec<(RecordId, Candidate, T)>> {
+    if !keys.iter().any(|k| k.fetches) || limit <= 0 {
         return Ok(vec![]);
     }
-    let (partner, user, agency) = audience_binds(audience);
-    // $1 force, $2 limit, $3..$5 audience, then the keys.
+    // $1 force, $2 page size, $3 page offset, then each key, its weight and whether it fetches
+    // (1 or 0): under a hundred parameters, so that SQLite's linear lookup of named
+    // parameters costs nothing.
     //
-    // Each step is a materialised CTE so that it is planned on its own. Above all, the key
-    // lookup must use the (force_id, key, person_id) primary key: folded into the grouped
-    // query, SQLite prefers the (force_id, person_id) index for its order, which suits
-    // GROUP BY person_id, and reads every key of the force (seconds at a million persons).
-    // MATERIALIZED is honoured by SQLite (3.35+) and PostgreSQL (12+) alike.
-    let key_params: Vec<String> = (0..keys.len()).map(|i| format!("${}", i + 6)).collect();
+    // The key lookup must use the (force_id, key, person_id) primary key. Written as
+    // `key IN (...)`, SQLite prefers the (force_id, person_id) index for its order, which
+    // suits GROUP BY person_id, and reads every key of the force (seconds at a million
+    // persons); the keys are therefore a VALUES list that a CROSS JOIN puts outermost (SQLite
+    // keeps the order of a CROSS JOIN; PostgreSQL plans it as any inner join). The page is
+    // a materialised CTE (honoured by SQLite 3.35+ and PostgreSQL 12+) so that it drives the
+    // person lookups, and the LEFT JOINs keep it outermost: written as inner joins, SQLite
+    // 3.51 (and PostgreSQL without statistics) may read every person of the force and probe
+    // the page. The LIMIT is a cast rather than a bare parameter: SQLite plans around a
+    // bound LIMIT's value, so binding one would make it prepare the statement afresh on
+    // every search.
+    //
+    // The rows come back as one JSON array in one row: sqlx passes rows from SQLite's thread
+    // to the caller's one at a time, each a copy of its values and often a context switch,
+    // which for hundreds of candidates cost more than the lookups themselves.
+    let key_rows: Vec<String> = (0..keys.len())
+        .map(|i| format!("(${}, ${}, ${})", 3 * i + 4, 3 * i + 5, 3 * i + 6))
+        .collect();
+    let rows_json = match tx {
+        Tx::Sqlite(_) => {
+            "json_group_array(json_array(hex(page.id), p.forenames, p.surname, p.date_of_birth,
+                                         a.ordinal, a.forenames, a.surname))"
+        }
+        Tx::Pg(_) => {
+            "CAST(json_agg(json_build_array(page.id, p.forenames, p.surname, p.date_of_birth,
+                                            a.ordinal, a.forenames, a.surname)) AS text)"
+        }
+    };
     let sql = format!(
-        "WITH m AS MATERIALIZED (
-             SELECT k.person_id FROM person_name_key k WHERE k.force_id = $1 AND k.key IN ({})),
-         top AS MATERIALIZED (
-             SELECT m.person_id AS id, COUNT(*) AS hits FROM m
-             JOIN record r ON r.force_id = $1 AND r.id = m.person_id
-             WHERE {} GROUP BY m.person_id ORDER BY COUNT(*) DESC, m.person_id LIMIT $2)
-         SELECT top.id, p.forenames, p.surname, p.date_of_birth,
-                a.ordinal AS alias_ordinal, a.forenames AS alias_forenames, a.surname AS alias_surname,
-                l.id AS link_id, loc.postcode
-         FROM top
-         JOIN person p ON p.force_id = $1 AND p.id = top.id
-         LEFT JOIN person_alias a ON a.force_id = $1 AND a.person_id = top.id
-         LEFT JOIN link l ON l.force_id = $1 AND l.from_id = top.id AND l.role = 'lives_at'
-         LEFT JOIN location loc ON loc.force_id = l.force_id AND loc.id = l.to_id
-         ORDER BY top.hits DESC, top.id, a.ordinal, l.id",
-        key_params.join(", "),
-        visible("r", 3)
+        "WITH page AS MATERIALIZED (
+             SELECT k.person_id AS id, SUM(q.column2) AS hits
+             FROM (VALUES {}) AS q CROSS JOIN person_name_key k
+             WHERE k.force_id = $1 AND k.key = q.column1
+             GROUP BY k.person_id HAVING MAX(q.column3) = 1
+             ORDER BY SUM(q.column2) DESC, k.person_id LIMIT CAST($2 AS BIGINT) OFFSET $3)
+         SELECT {rows_json}
+         FROM page
+         LEFT JOIN person p ON p.force_id = $1 AND p.id = page.id
+         LEFT JOIN person_alias a ON a.force_id = $1 AND a.person_id = page.id",
+        key_rows.join(", ")
     );
-    let rows: Vec<CandidateRow> = on!(tx, c => {
-        let mut q = sqlx::query_as(AssertSqlSafe(sql))
-            .bind(force.uuid()).bind(limit).bind(partner).bind(user).bind(agency.clone());
-        for k in keys {
-            q = q.bind(k);
-        }
-        q.fetch_all(c).await
-    })?;
-    let mut out: Vec<(RecordId, Candidate)> = Vec::new();
-    // What the current candidate already has, to fold the alias-by-address product.
-    let mut aliases_seen: Vec<i32> = Vec::new();
-    let mut links_seen: Vec<Uuid> = Vec::new();
-    for row in rows {
-        if out.last().is_none_or(|(id, _)| id.uuid() != row.id) {
-            aliases_seen.clear();
-            links_seen.clear();
-            out.push((
-                RecordId::from_uuid(row.id),
-                Candidate {
-                    names: vec![PersonName {
-                        forenames: row.forenames,
-                        surname: row.surname,
-                    }],
-                    date_of_birth: dob(row.date_of_birth.as_deref())?,
-                    postcodes: vec![],
-                },
-            ));
-        }
-        let Some((_, c)) = out.last_mut() else {
-            continue;
+    let mut out: Vec<(RecordId, Candidate, T)> = Vec::new();
+    // Visible candidates judged so far, kept or not.
+    let mut judged = 0i64;
+    let mut offset = 0i64;
+    loop {
+        let want = limit - judged;
+        let (json,): (Option<String>,) = on!(tx, c => {
+            let mut q = sqlx::query_as(AssertSqlSafe(sql.clone()))
+                .bind(force.uuid()).bind(want).bind(offset);
+            for k in keys {
+                q = q.bind(&k.key).bind(k.weight).bind(i64::from(k.fetches));
+            }
+            q.fetch_one(c).await
+        })?;
+        let rows: Vec<CandidateRow> = match json {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| StoreError::Corrupt(format!("candidates: {e}")))?,
+            None => Vec::new(),
         };
-        if let (Some(ordinal), Some(forenames), Some(surname)) =
-            (row.alias_ordinal, row.alias_forenames, row.alias_surname)
-            && !aliases_seen.contains(&ordinal)
+        let (ranked, mut page) = fold_candidates(rows)?;
+        if postcodes {
+            let ids: Vec<RecordId> = page.iter().map(|(id, _)| *id).collect();
+            let mut found = self::postcodes(tx, force, &ids).await?;
+            for (id, c) in &mut page {
+                c.postcodes = found.remove(id).unwrap_or_default();
+            }
+        }
+        let full = ranked == want;
+        let verdicts: Vec<Option<T>> = page.iter().map(|(_, c)| judge(c)).collect();
+        // A page that is not full holds every remaining person sharing a key, so only the
+        // kept ones need checking; a full one is checked whole, to count the window.
+        let to_check: Vec<RecordId> = page
+            .iter()
+            .zip(&verdicts)
+            .filter(|(_, v)| full || v.is_some())
+            .map(|((id, _), _)| *id)
+            .collect();
+        let hidden = hidden_among(tx, force, &to_check, audience).await?;
+        for ((id, c), v) in page.into_iter().zip(verdicts) {
+            if hidden.contains(&id) {
+                continue;
+            }
+            judged += 1;
+            if let Some(v) = v {
+                out.push((id, c, v));
+            }
+        }
+        if !full || judged >= limit {
+            return Ok(out);
+        }
+        offset += want;
+    }
+}
+
+/// Folds a page's rows (one per alias, in any order) into candidates, and answers how many
+/// persons the page ranked (with those whose person row is missing, which are left out).
+fn fold_candidates(rows: Vec<CandidateRow>) -> Result<(i64, Vec<(RecordId, Candidate)>)> {
+    // Each person's rows together, aliases in order (sorting the small keys, not the rows).
+    let mut order = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| Ok((decode::<Uuid>("candidate ID", &row.0)?, row.4, i)))
+        .collect::<Result<Vec<_>>>()?;
+    order.sort_unstable();
+    let mut rows: Vec<Option<CandidateRow>> = rows.into_iter().map(Some).collect();
+    let rows = order
+        .into_iter()
+        .filter_map(|(id, _, i)| Some((id, rows.get_mut(i)?.take()?)));
+    let mut out: Vec<(RecordId, Candidate)> = Vec::new();
+    let mut ranked = 0i64;
+    let mut current: Option<Uuid> = None;
+    // Whether the current person is in `out` (their person row was there).
+    let mut kept = false;
+    for (id, (_, forenames, surname, date_of_birth, _, alias_forenames, alias_surname)) in rows {
+        if current != Some(id) {
+            ranked += 1;
+            current = Some(id);
+            kept = false;
+            if let (Some(forenames), Some(surname)) = (forenames, surname) {
+                out.push((
+                    RecordId::from_uuid(id),
+                    Candidate {
+                        names: vec![PersonName { forenames, surname }],
+                        date_of_birth: dob(date_of_birth.as_deref())?,
+                        postcodes: vec![],
+                    },
+                ));
+                kept = true;
+            }
+        }
+        if kept
+            && let (Some(forenames), Some(surname)) = (alias_forenames, alias_surname)
+            && let Some((_, c)) = out.last_mut()
         {
-            aliases_seen.push(ordinal);
             c.names.push(PersonName { forenames, surname });
         }
-        if let Some(link) = row.link_id
-            && !links_seen.contains(&link)
-        {
-            links_seen.push(link);
-            if let Some(pc) = row.postcode.and_then(|p| p.parse::<Postcode>().ok()) {
-                c.postcodes.push(pc);
-            }
+    }
+    Ok((ranked, out))
+}
+
+/// The IDs among `ids` of the records `audience` may not see (or that do not exist).
+///
+/// Hidden records are few, so the answer is usually empty: asking for the visible ones
+/// instead would send a row per candidate from SQLite's thread to the caller's, each a
+/// context switch when SQLite produces them one by one.
+async fn hidden_among(
+    tx: &mut Tx,
+    force: ForceId,
+    ids: &[RecordId],
+    audience: &Audience,
+) -> Result<HashSet<RecordId>> {
+    if ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let (partner, user, agency) = audience_binds(audience);
+    // $1 force, $2..$4 audience, $5 the IDs. The need-to-know check is a correlated
+    // subquery, run once per ID by primary key; it is NULL for a missing record.
+    let sql = format!(
+        "SELECT j.id FROM ({}) AS j
+         WHERE NOT COALESCE((SELECT {} FROM record r WHERE r.force_id = $1 AND r.id = j.id), FALSE)",
+        id_rows(tx, 5),
+        visible("r", 2)
+    );
+    let found: Vec<(Uuid,)> = on!(tx, c => sqlx::query_as(AssertSqlSafe(sql))
+        .bind(force.uuid()).bind(partner).bind(user).bind(agency)
+        .bind(id_array(ids))
+        .fetch_all(c).await)?;
+    Ok(found
+        .into_iter()
+        .map(|(id,)| RecordId::from_uuid(id))
+        .collect())
+}
+
+/// The postcodes of the addresses each of `ids` lives at (absent for those living nowhere
+/// recorded).
+///
+/// # Errors
+/// The database failed.
+pub async fn postcodes(
+    tx: &mut Tx,
+    force: ForceId,
+    ids: &[RecordId],
+) -> Result<HashMap<RecordId, Vec<Postcode>>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
+        "SELECT l.from_id, loc.postcode FROM link l
+         JOIN location loc ON loc.force_id = l.force_id AND loc.id = l.to_id
+         WHERE l.force_id = $1 AND l.role = 'lives_at' AND l.from_id IN ({})
+         ORDER BY l.from_id, l.id",
+        id_rows(tx, 2)
+    );
+    let rows: Vec<(Uuid, Option<String>)> = on!(tx, c => sqlx::query_as(AssertSqlSafe(sql))
+        .bind(force.uuid()).bind(id_array(ids))
+        .fetch_all(c).await)?;
+    let mut out: HashMap<RecordId, Vec<Postcode>> = HashMap::new();
+    for (id, postcode) in rows {
+        let entry = out.entry(RecordId::from_uuid(id)).or_default();
+        if let Some(pc) = postcode.and_then(|p| p.parse::<Postcode>().ok()) {
+            entry.push(pc);
         }
     }
     Ok(out)
 }
+
+/// A subquery of one row per ID, in a column `id`, from a list of IDs bound as one
+/// parameter `$n`: a JSON array of hexadecimal IDs (see [`id_array`]). One parameter rather
+/// than one per ID, because SQLite looks named parameters up in a list searched from the
+/// start (quadratic in their number), and each count would be a statement of its own for
+/// sqlx to prepare.
+fn id_rows(tx: &Tx, n: usize) -> String {
+    match tx {
+        Tx::Sqlite(_) => format!("SELECT unhex(value) AS id FROM json_each(${n})"),
+        Tx::Pg(_) => format!(
+            "SELECT CAST(value AS uuid) AS id FROM jsonb_array_elements_text(CAST(${n} AS jsonb))"
+        ),
+    }
+}
+
+/// The value to bind for [`id_rows`].
+fn id_array(ids: &[RecordId]) -> String {
+    serde_json::Value::from(
+        ids.iter()
+            .map(|id| id.uuid().simple().to_string())
+            .collect::<Vec<_>>(),
+    )
+    .to_string()
+}
+
+#[cfg(test)]
+mod tests;

@@ -27,7 +27,7 @@ pub enum KeyKind {
     Pair,
     /// `ft:` the primary Double Metaphone code of one name and a typo prefix of the other (see
     /// `typo_prefixes`): survives any one-letter typo in the other name, without a date of
-    /// birth.
+    /// birth. With one, it only ranks the candidates other keys find (see [`rank_keys`]).
     TypoPair,
     /// `is:` a surname code and the initial of a forename, looked up when the search gives an
     /// initial ("J Smith").
@@ -60,6 +60,42 @@ impl KeyKind {
             KeyKind::PrefixYear => "py",
         }
     }
+
+    /// How much sharing a key of this kind counts when the store ranks candidates, to choose
+    /// which to score when more share a key than it scores. A pair of names (`fs:`) counts
+    /// double: it is the one kind that agrees on both names, so it holds a person recorded
+    /// under the same name with no date of birth, or with a date a year or more out, above
+    /// the hundreds who share only a forename and a year with the search.
+    pub fn rank_weight(self) -> i64 {
+        match self {
+            KeyKind::Pair => 2,
+            _ => 1,
+        }
+    }
+
+    /// Every kind.
+    const ALL: [KeyKind; 9] = [
+        KeyKind::Surname,
+        KeyKind::SurnameSoundex,
+        KeyKind::Pair,
+        KeyKind::TypoPair,
+        KeyKind::SurnameInitial,
+        KeyKind::InitialOnly,
+        KeyKind::ForenameYear,
+        KeyKind::SurnameYear,
+        KeyKind::PrefixYear,
+    ];
+
+    /// The kind of a key, from its prefix.
+    pub fn of(key: &str) -> Option<KeyKind> {
+        let (prefix, _) = key.split_once(':')?;
+        KeyKind::ALL.into_iter().find(|k| k.as_str() == prefix)
+    }
+}
+
+/// The weight of sharing `key` when ranking candidates: [`KeyKind::rank_weight`] of its kind.
+pub fn rank_weight(key: &str) -> i64 {
+    KeyKind::of(key).map_or(1, KeyKind::rank_weight)
 }
 
 /// How many forename tokens of one name are keyed: the first forename and one middle name,
@@ -208,6 +244,48 @@ impl Unit {
     }
 }
 
+/// The first [`MAX_QUERY_TOKENS`] distinct words of a search, and its units: each word, and
+/// each particle joined to the word after it.
+fn query_units(name: &str) -> (Vec<String>, Vec<Unit>) {
+    let mut toks = tokens(name);
+    let mut seen = BTreeSet::new();
+    toks.retain(|t| seen.insert(t.clone()));
+    toks.truncate(MAX_QUERY_TOKENS);
+
+    let mut units: Vec<Unit> = toks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Unit {
+            text: t.clone(),
+            covers: (i, i),
+        })
+        .collect();
+    for (i, pair) in toks.windows(2).enumerate() {
+        if let [a, b] = pair
+            && is_particle(a)
+            && !is_particle(b)
+        {
+            units.push(Unit {
+                text: format!("{a}{b}"),
+                covers: (i, i + 1),
+            });
+        }
+    }
+    (toks, units)
+}
+
+/// [`KeyKind::TypoPair`] keys of two units, each way round.
+fn typo_pairs(u: &Unit, v: &Unit, keys: &mut Keys) {
+    for (x, y) in [(u, v), (v, u)] {
+        if x.text.len() > 1 && y.text.len() > 1 {
+            let code = primary_code(&x.text);
+            for p in typo_prefixes(&y.text) {
+                keys.add(KeyKind::TypoPair, &format!("{code}|{p}"));
+            }
+        }
+    }
+}
+
 /// The keys to look up for a search, sorted and free of duplicates.
 ///
 /// Every word may be a forename or a surname, since officers type names in either order; a
@@ -233,30 +311,7 @@ impl Unit {
 /// misspelling, a one-letter typo in either the forename or the surname, nickname for formal
 /// name, swapped word order, and differences of accents, hyphens and case.
 pub fn query_keys(query: &NameQuery) -> Vec<String> {
-    let mut toks = tokens(&query.name);
-    let mut seen = BTreeSet::new();
-    toks.retain(|t| seen.insert(t.clone()));
-    toks.truncate(MAX_QUERY_TOKENS);
-
-    let mut units: Vec<Unit> = toks
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Unit {
-            text: t.clone(),
-            covers: (i, i),
-        })
-        .collect();
-    for (i, pair) in toks.windows(2).enumerate() {
-        if let [a, b] = pair
-            && is_particle(a)
-            && !is_particle(b)
-        {
-            units.push(Unit {
-                text: format!("{a}{b}"),
-                covers: (i, i + 1),
-            });
-        }
-    }
+    let (toks, units) = query_units(&query.name);
     let year = query.date_of_birth.map(|d| d.year());
     let single_name = toks.len() == 1 || (toks.len() == 2 && units.len() == 3);
     let mut keys = Keys::default();
@@ -271,14 +326,7 @@ pub fn query_keys(query: &NameQuery) -> Vec<String> {
                 }
             }
             if year.is_none() {
-                for (x, y) in [(u, v), (v, u)] {
-                    if x.text.len() > 1 && y.text.len() > 1 {
-                        let code = primary_code(&x.text);
-                        for p in typo_prefixes(&y.text) {
-                            keys.add(KeyKind::TypoPair, &format!("{code}|{p}"));
-                        }
-                    }
-                }
+                typo_pairs(u, v, &mut keys);
             }
         }
         if year.is_none() {
@@ -326,6 +374,27 @@ pub fn query_keys(query: &NameQuery) -> Vec<String> {
             }
         }
         None => {}
+    }
+    keys.0.into_iter().collect()
+}
+
+/// Keys that rank candidates but do not fetch them, sorted and free of duplicates: for a
+/// search with a date of birth, the [`KeyKind::TypoPair`] keys that [`query_keys`] leaves out
+/// because they hold no year (each matches hundreds of people of every age). A person whose
+/// surname has a typo in its first letters ("Sjith" for Smith) shares only a forename and a
+/// year with such a search, as hundreds of others do; sharing a typo pair as well lifts them
+/// above those others when the store scores only the best-ranked candidates. Empty for a
+/// search without a date, whose typo pairs are among its keys already.
+pub fn rank_keys(query: &NameQuery) -> Vec<String> {
+    if query.date_of_birth.is_none() {
+        return Vec::new();
+    }
+    let (_, units) = query_units(&query.name);
+    let mut keys = Keys::default();
+    for (i, u) in units.iter().enumerate() {
+        for v in units.iter().skip(i + 1).filter(|v| !u.overlaps(v)) {
+            typo_pairs(u, v, &mut keys);
+        }
     }
     keys.0.into_iter().collect()
 }

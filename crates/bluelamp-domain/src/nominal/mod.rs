@@ -9,12 +9,13 @@
 //! The keys are built so that any candidate scoring 60 or more in the common cases shares a
 //! key with the search (see [`query_keys`]). Nothing here does I/O or reads the clock.
 
+mod edit;
 mod keys;
 pub mod nicknames;
 mod score;
 mod token;
 
-pub use keys::{KeyKind, index_keys, query_keys};
+pub use keys::{KeyKind, index_keys, query_keys, rank_keys, rank_weight};
 pub use score::{DobEvidence, compare_dob};
 pub use token::tokens;
 

@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use super::edit;
 use super::nicknames::{equivalent, variants};
 use super::token::{Tok, tokens};
 use super::{Candidate, NameQuery, PersonName};
@@ -25,7 +26,7 @@ const MAX_NAME_TOKENS: usize = 4;
 /// Jaro-Winkler) count as 0 and a one-letter typo in a five-letter name (about 0.95) counts as
 /// about 0.85.
 fn jaro_winkler(a: &str, b: &str) -> f64 {
-    let jw = strsim::jaro_winkler(a, b);
+    let jw = edit::jaro_winkler(a, b);
     ((jw - 0.65) / 0.35).clamp(0.0, 1.0)
 }
 
@@ -51,7 +52,7 @@ fn spelling(a: &Tok, b: &Tok) -> f64 {
     if a.text == b.text {
         return 1.0;
     }
-    let edits = strsim::osa_distance(&a.text, &b.text);
+    let edits = edit::osa_distance(&a.text, &b.text);
     let longest = a.text.len().max(b.text.len());
     let mut s = jaro_winkler(&a.text, &b.text)
         .max(edit_similarity(edits, longest))
@@ -148,26 +149,32 @@ const UNKNOWN_FORENAME: f64 = 0.5;
 /// best pair counts fully (a little less when it is a middle name); other searched words are
 /// then paired greedily with the remaining forenames and cost a little when they disagree.
 ///
-/// `sims[q][f]` is the similarity of searched word `q` and recorded forename `f`; `rest` lists
-/// the searched words to use.
-fn forenames_similarity(rest: &[usize], sims: &[Vec<f64>], forenames: usize) -> f64 {
+/// `columns[f][q]` is the similarity of searched word `q` and recorded forename `f` (there
+/// are `forenames` of them); `rest` lists the searched words to use.
+fn forenames_similarity(rest: &[usize], columns: &[Rc<[f64]>], forenames: usize) -> f64 {
     if forenames == 0 {
         return UNKNOWN_FORENAME;
     }
-    let mut used_q = vec![false; rest.len()];
-    let mut used_f = vec![false; forenames];
+    // Which searched words and forenames are paired already. There are at most
+    // MAX_QUERY_TOKENS and MAX_NAME_TOKENS of them; the arrays spare two allocations per
+    // candidate and span.
+    let mut used_q_store = [false; MAX_QUERY_TOKENS];
+    let mut used_f_store = [false; MAX_NAME_TOKENS];
+    let used_q = used_q_store.get_mut(..rest.len()).unwrap_or_default();
+    let used_f = used_f_store.get_mut(..forenames).unwrap_or_default();
     let mut primary = 0.0;
     let mut penalty = 0.0;
     for round in 0..rest.len() {
         let mut best: Option<(usize, usize, f64)> = None;
-        for (qi, row) in rest.iter().filter_map(|&q| sims.get(q)).enumerate() {
+        for (qi, &q) in rest.iter().enumerate() {
             if used_q.get(qi).copied().unwrap_or(true) {
                 continue;
             }
-            for (fi, &sim) in row.iter().enumerate() {
+            for (fi, column) in columns.iter().enumerate() {
                 if used_f.get(fi).copied().unwrap_or(true) {
                     continue;
                 }
+                let sim = column.get(q).copied().unwrap_or(0.0);
                 let w = if round == 0 && fi > 0 {
                     sim * MIDDLE_NAME
                 } else {
@@ -211,11 +218,11 @@ const FORENAME_ONLY: f64 = 0.5;
 /// weighting by name frequency (the Fellegi-Sunter u-probabilities) is a possible refinement.
 const SURNAME_WEIGHT: f64 = 0.5;
 
-/// A stored name prepared for scoring.
+/// A stored name prepared for scoring: its normalised tokens. Their phonetic codes are made
+/// only when a similarity is not already in the search's memo (see [`name_similarity`]).
 struct Prepared {
-    forenames: Vec<Tok>,
-    surname: Vec<Tok>,
-    joined: Option<Tok>,
+    forenames: Vec<String>,
+    surname: Vec<String>,
 }
 
 impl Prepared {
@@ -223,12 +230,7 @@ impl Prepared {
         let (mut forenames, mut surname) = name.split_tokens();
         forenames.truncate(MAX_NAME_TOKENS);
         surname.truncate(MAX_NAME_TOKENS);
-        let joined = (surname.len() > 1).then(|| Tok::new(&surname.concat()));
-        Prepared {
-            forenames: forenames.iter().map(|t| Tok::new(t)).collect(),
-            surname: surname.iter().map(|t| Tok::new(t)).collect(),
-            joined,
-        }
+        Prepared { forenames, surname }
     }
 }
 
@@ -237,6 +239,8 @@ impl Prepared {
 struct PreparedQuery {
     words: Vec<Tok>,
     spans: Vec<(Vec<usize>, Tok)>,
+    /// For each span, the words it leaves for the forenames.
+    rests: Vec<Vec<usize>>,
     /// Similarities already computed for this search, by the recorded forename: each
     /// searched word's [`forename_similarity`] to it.
     forename_memo: RefCell<HashMap<String, Rc<[f64]>>>,
@@ -293,9 +297,14 @@ impl PreparedQuery {
                 }
             }
         }
+        let rests = spans
+            .iter()
+            .map(|(used, _)| (0..words.len()).filter(|i| !used.contains(i)).collect())
+            .collect();
         PreparedQuery {
             words,
             spans,
+            rests,
             forename_memo: RefCell::default(),
             surname_memo: RefCell::default(),
         }
@@ -310,55 +319,46 @@ fn name_similarity(query: &PreparedQuery, name: &Prepared) -> f64 {
     if query.words.is_empty() || name.surname.is_empty() {
         return best;
     }
-    // Similarities depend only on the texts, so they are looked up in the search's memo.
+    // Similarities depend only on the texts, so they are looked up in the search's memo; the
+    // tokens' codes are made only when they are not there.
     let columns: Vec<Rc<[f64]>> = name
         .forenames
         .iter()
         .map(|f| {
-            memoised(&query.forename_memo, &f.text, || {
+            memoised(&query.forename_memo, f, || {
+                let f = Tok::new(f);
                 query
                     .words
                     .iter()
-                    .map(|q| forename_similarity(q, f))
+                    .map(|q| forename_similarity(q, &f))
                     .collect()
             })
         })
         .collect();
-    let sims: Vec<Vec<f64>> = (0..query.words.len())
-        .map(|q| {
-            columns
-                .iter()
-                .map(|c| c.get(q).copied().unwrap_or(0.0))
-                .collect()
-        })
-        .collect();
-    let surname_key = name
-        .surname
-        .iter()
-        .map(|t| t.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let surname_key = name.surname.join(" ");
     let surnames = memoised(&query.surname_memo, &surname_key, || {
+        let surname: Vec<Tok> = name.surname.iter().map(|t| Tok::new(t)).collect();
+        let joined = (surname.len() > 1).then(|| Tok::new(&name.surname.concat()));
         query
             .spans
             .iter()
-            .map(|(_, span)| surname_similarity(span, &name.surname, name.joined.as_ref()))
+            .map(|(_, span)| surname_similarity(span, &surname, joined.as_ref()))
             .collect()
     });
     let n = name.forenames.len();
-    for ((used, _), sur) in query.spans.iter().zip(surnames.iter().copied()) {
-        let rest: Vec<usize> = (0..query.words.len())
-            .filter(|i| !used.contains(i))
-            .collect();
+    for (rest, sur) in query.rests.iter().zip(surnames.iter().copied()) {
         let value = if rest.is_empty() {
             SURNAME_ONLY * sur
         } else {
-            SURNAME_WEIGHT * sur + (1.0 - SURNAME_WEIGHT) * forenames_similarity(&rest, &sims, n)
+            SURNAME_WEIGHT * sur + (1.0 - SURNAME_WEIGHT) * forenames_similarity(rest, &columns, n)
         };
         best = best.max(value);
     }
-    if let [only] = sims.as_slice() {
-        let fore = only.iter().copied().fold(0.0, f64::max);
+    if query.words.len() == 1 {
+        let fore = columns
+            .iter()
+            .map(|c| c.first().copied().unwrap_or(0.0))
+            .fold(0.0, f64::max);
         best = best.max(FORENAME_ONLY * fore);
     }
     best

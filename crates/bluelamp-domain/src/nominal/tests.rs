@@ -60,6 +60,45 @@ fn check(query: &NameQuery, candidate: &Candidate, range: std::ops::RangeInclusi
 }
 
 #[test]
+fn a_pair_of_names_ranks_above_one_name_and_a_year() {
+    let query = NameQuery {
+        name: "John Smith".into(),
+        date_of_birth: "1980".parse().ok(),
+        postcode: None,
+    };
+    let keys = query_keys(&query);
+    for k in &keys {
+        let kind = KeyKind::of(k);
+        assert!(kind.is_some(), "{k} has a kind");
+        let want = if k.starts_with("fs:") { 2 } else { 1 };
+        assert_eq!(rank_weight(k), want, "{k}");
+    }
+    assert!(keys.iter().any(|k| rank_weight(k) == 2), "{keys:?}");
+    assert_eq!(rank_weight("no kind"), 1);
+}
+
+#[test]
+fn a_typo_early_in_the_surname_still_shares_a_ranking_key() {
+    let query = search("Sarah Sjith", Some("1967"));
+    let ranking = rank_keys(&query);
+    assert!(!ranking.is_empty());
+    assert!(ranking.iter().all(|k| k.starts_with("ft:")), "{ranking:?}");
+    let looked_up: BTreeSet<String> = query_keys(&query).into_iter().collect();
+    assert!(
+        ranking.iter().all(|k| !looked_up.contains(k)),
+        "{ranking:?}"
+    );
+    let stored: BTreeSet<String> = index_keys(
+        &[PersonName::new("Sarah", "Smith")],
+        "1967-05-01".parse::<PartialDate>().ok().as_ref(),
+    )
+    .into_iter()
+    .collect();
+    assert!(ranking.iter().any(|k| stored.contains(k)), "{ranking:?}");
+    assert!(rank_keys(&search("Sarah Sjith", None)).is_empty());
+}
+
+#[test]
 fn normalises_names_into_tokens() {
     for (raw, want) in [
         ("John Smith", &["john", "smith"][..]),

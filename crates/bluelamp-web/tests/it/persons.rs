@@ -99,6 +99,50 @@ async fn search_finds_people_the_way_officers_search() {
 }
 
 #[tokio::test]
+async fn search_finds_aliases_and_shows_and_weighs_where_people_live() {
+    on_each_backend(|t| async move {
+        let pc = t.user("pc1", &["neighbourhood"], &[], None).await;
+        let res = t
+            .post("/api/v1/persons", &pc, json!({
+                "forenames": "Margaret", "surname": "O'Brien", "date_of_birth": "1971-03-09", "sex": "female",
+                "aliases": [{"forenames": "Peggy", "surname": "Kowalski"}]
+            }))
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        let margaret = res.id();
+        let home = t
+            .post("/api/v1/locations", &pc, json!({"address_lines": ["12 London Road", "Leicester"], "postcode": "LE2 0QB"}))
+            .await;
+        assert_eq!(home.status, StatusCode::CREATED, "{}", home.text);
+        let lives = t.post("/api/v1/links", &pc, json!({"from": margaret, "role": "lives_at", "to": home.id()})).await;
+        assert_eq!(lives.status, StatusCode::CREATED, "{}", lives.text);
+        let _other = t.person(&pc, "Peggy", "Kowalska", Some("1971-03-09")).await;
+        // Found by the alias alone, with every name and the postcode of the home.
+        let res = t.get("/api/v1/persons?name=Peggy%20Kowalski", &pc).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+        assert_eq!(res.body["items"][0]["id"], margaret.as_str(), "{}", res.text);
+        assert_eq!(res.body["items"][0]["surname"], "O'Brien");
+        assert_eq!(res.body["items"][0]["aliases"][0]["surname"], "Kowalski");
+        assert_eq!(res.body["items"][0]["postcodes"], json!(["LE2 0QB"]));
+        // A postcode searched for counts towards the score.
+        let near = t
+            .get("/api/v1/persons?name=Peggy%20Kowalska&postcode=LE2%200QB", &pc)
+            .await;
+        let far = t.get("/api/v1/persons?name=Peggy%20Kowalska", &pc).await;
+        let score = |r: &bluelamp_testkit::TestResponse| {
+            r.body["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|i| i["id"] == margaret.as_str())
+                .and_then(|i| i["score"].as_u64())
+        };
+        assert!(score(&near) > score(&far), "{} / {}", near.text, far.text);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn search_results_are_paginated_and_ranked() {
     on_each_backend(|t| async move {
         let pc = t.user("pc1", &["investigator"], &[], None).await;
