@@ -7,7 +7,7 @@
 //! crime-recording decision and closure are kept beside it ([`crate::thrive`],
 //! [`crate::first_contact`]).
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, DurationRound, Utc};
 
 use crate::field::{Fields, Invalid};
 use crate::ids::RecordId;
@@ -173,6 +173,9 @@ pub fn instant(raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
     let t = DateTime::parse_from_rfc3339(raw.trim())
         .map_err(|_| "must be a time such as 2024-03-09T21:14:00Z (RFC 3339, with its offset)")?
         .with_timezone(&Utc);
+    // To the microsecond, the precision both databases keep, so that what is answered is
+    // what is stored (and exported) on either.
+    let t = t.duration_trunc(Duration::microseconds(1)).unwrap_or(t);
     if t > now + CLOCK_SKEW {
         return Err("must not be in the future".to_string());
     }
@@ -252,6 +255,15 @@ mod tests {
                 "/location_id",
                 "/summary"
             ]
+        );
+    }
+
+    #[test]
+    fn times_keep_microseconds_not_nanoseconds() {
+        let t = instant("2024-03-09T21:14:00.123456789Z", now());
+        assert_eq!(
+            t.map(|t| t.to_rfc3339()),
+            Ok("2024-03-09T21:14:00.123456+00:00".to_string())
         );
     }
 

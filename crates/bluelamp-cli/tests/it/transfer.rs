@@ -227,9 +227,9 @@ async fn first_contact(t: &TestApp, token: &str) {
                "vulnerability": {"level": l[4], "rationale": "Lives alone", "factors": ["older_person"]},
                "engagement": j(l[5])})
     };
-    // Whole seconds: an export keeps times to the microsecond, as both databases do.
+    // Nanoseconds, as a client may send them: kept to the microsecond on either database.
     let received = (Utc::now() - chrono::Duration::minutes(20))
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
     let call = t
         .post("/api/v1/incidents", token,
               json!({"reference": "INC-2024-0002", "channel": "999", "received_at": received, "category": "crime",
