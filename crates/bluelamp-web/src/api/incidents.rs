@@ -438,6 +438,14 @@ pub struct IncidentResponse {
     pub links: Vec<LinkView>,
 }
 
+/// The answer to an action on an incident: `201` with the incident as it now stands.
+fn created(app: &App, view: IncidentView) -> (StatusCode, Json<IncidentResponse>) {
+    (
+        StatusCode::CREATED,
+        Json(IncidentResponse::new(view, app.now())),
+    )
+}
+
 /// Where an incident stands, in one word.
 fn state_of(fc: &FirstContact) -> &'static str {
     if fc.state.closure.is_some() {
@@ -646,10 +654,7 @@ pub async fn assess(
         advice: b.advice.map(AdviceBody::into_input),
     };
     let view = app.reassess_incident(&ctx, path_id(&id)?, &input).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(IncidentResponse::new(view, app.now())),
-    ))
+    Ok(created(&app, view))
 }
 
 /// Records an attendance decision (with its rationale) or an arrival.
@@ -671,10 +676,7 @@ pub async fn attendance(
         rationale: b.rationale,
     };
     let view = app.record_attendance(&ctx, path_id(&id)?, &input).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(IncidentResponse::new(view, app.now())),
-    ))
+    Ok(created(&app, view))
 }
 
 /// Makes the crime-recording decision (NCRS): crimes recorded and linked back, or not a
@@ -708,10 +710,7 @@ pub async fn decide(
     let view = app
         .decide_crime_recording(&ctx, path_id(&id)?, &input)
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(IncidentResponse::new(view, app.now())),
-    ))
+    Ok(created(&app, view))
 }
 
 /// Closes an incident.
@@ -732,10 +731,7 @@ pub async fn close(
         result: b.result,
     };
     let view = app.close_incident(&ctx, path_id(&id)?, &input).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(IncidentResponse::new(view, app.now())),
-    ))
+    Ok(created(&app, view))
 }
 
 /// One incident in the queue.

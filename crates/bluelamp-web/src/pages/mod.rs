@@ -398,3 +398,33 @@ fn field_words(pointer: &str) -> String {
 pub fn field_id(pointer: &str) -> String {
     pointer.trim_start_matches('/').replace('/', "-")
 }
+
+/// A link to a page of a paginated list.
+#[derive(Debug, Clone)]
+pub struct PageLink {
+    pub number: u32,
+    pub href: String,
+    pub current: bool,
+}
+
+/// The GOV.UK pagination of a list: links to the first and last pages and to those within
+/// two of the current one, and the previous and next links. `href` makes a page's URL.
+pub fn paginate(
+    total: u64,
+    size: u32,
+    current: u32,
+    href: impl Fn(u32) -> String,
+) -> (Vec<PageLink>, Option<String>, Option<String>) {
+    let last = u32::try_from(total.div_ceil(u64::from(size.max(1))).max(1)).unwrap_or(u32::MAX);
+    let pages = (1..=last)
+        .filter(|n| *n == 1 || *n == last || n.abs_diff(current) <= 2)
+        .map(|n| PageLink {
+            number: n,
+            href: href(n),
+            current: n == current,
+        })
+        .collect();
+    let prev = (current > 1).then(|| href(current - 1));
+    let next = (current < last).then(|| href(current + 1));
+    (pages, prev, next)
+}

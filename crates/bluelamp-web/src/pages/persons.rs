@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::records::{LinkRow, RecordFrame, link_rows, open_record};
 use super::time::day;
-use super::{Chrome, Form, Signed, html, html_status, see_other};
+use super::{Chrome, Form, PageLink, Signed, html, html_status, paginate, see_other};
 use crate::WebState;
 
 /// How many alias rows and marker rows a blank form offers beyond those recorded.
@@ -68,14 +68,6 @@ fn result_row(m: Match) -> ResultRow {
         score: m.score,
         score_class: score_class(m.score),
     }
-}
-
-/// A link to a page of results.
-#[derive(Debug, Clone)]
-pub struct PageLink {
-    pub number: u32,
-    pub href: String,
-    pub current: bool,
 }
 
 #[derive(Template)]
@@ -157,8 +149,6 @@ pub async fn search(
         Ok(m) => {
             page.searched = true;
             page.total = m.total;
-            let size = m.page.size as usize;
-            let last = m.total.div_ceil(size).max(1) as u32;
             let href = |n: u32| {
                 let qs: String = form_urlencoded::Serializer::new(String::new())
                     .append_pair("name", &q.name)
@@ -168,17 +158,8 @@ pub async fn search(
                     .finish();
                 format!("/persons?{qs}")
             };
-            let current = m.page.number;
-            page.pages = (1..=last)
-                .filter(|n| *n == 1 || *n == last || n.abs_diff(current) <= 2)
-                .map(|n| PageLink {
-                    number: n,
-                    href: href(n),
-                    current: n == current,
-                })
-                .collect();
-            page.prev = (current > 1).then(|| href(current - 1));
-            page.next = (current < last).then(|| href(current + 1));
+            (page.pages, page.prev, page.next) =
+                paginate(m.total as u64, m.page.size, m.page.number, href);
             page.results = m.items.into_iter().map(result_row).collect();
             html(&page)
         }

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::{category_words, factor_words, grade_options, grade_tag, incident_href, level_words};
 use crate::WebState;
 use crate::pages::time::london;
-use crate::pages::{Chrome, Form, Signed, html, html_status};
+use crate::pages::{Chrome, Form, PageLink, Signed, html, html_status, paginate};
 
 const HERE: &str = "/queues/incident-management";
 
@@ -42,14 +42,6 @@ pub struct QueueRow {
     pub allowed: String,
     pub overdue: bool,
     pub why: String,
-}
-
-/// A link to a page of the queue.
-#[derive(Debug, Clone)]
-pub struct PageLink {
-    pub number: u32,
-    pub href: String,
-    pub current: bool,
 }
 
 #[derive(Template)]
@@ -167,8 +159,6 @@ pub async fn queue(
             let now = p.at;
             page.total = p.total;
             page.at = london(&now);
-            let size = i64::from(p.page.size.max(1));
-            let last = u32::try_from(((p.total + size - 1) / size).max(1)).unwrap_or(1);
             let href = |n: u32| {
                 let qs: String = form_urlencoded::Serializer::new(String::new())
                     .append_pair("area", &q.area)
@@ -177,17 +167,12 @@ pub async fn queue(
                     .finish();
                 format!("{HERE}?{qs}")
             };
-            let current = p.page.number;
-            page.pages = (1..=last)
-                .filter(|n| *n == 1 || *n == last || n.abs_diff(current) <= 2)
-                .map(|n| PageLink {
-                    number: n,
-                    href: href(n),
-                    current: n == current,
-                })
-                .collect();
-            page.prev = (current > 1).then(|| href(current - 1));
-            page.next = (current < last).then(|| href(current + 1));
+            (page.pages, page.prev, page.next) = paginate(
+                u64::try_from(p.total).unwrap_or(0),
+                p.page.size,
+                p.page.number,
+                href,
+            );
             page.rows = p.lines.into_iter().map(|l| queue_row(l, now)).collect();
             page.overdue = page.rows.iter().filter(|r| r.overdue).count();
             html(&page)
