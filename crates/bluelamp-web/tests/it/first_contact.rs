@@ -470,6 +470,22 @@ async fn a_restricted_incident_is_absent_from_the_queue_of_others_and_rural_area
                   Some(json!({"setting": "urban"})), &[])
             .await;
         assert_eq!(bad.status, StatusCode::FORBIDDEN);
+        // A setting that is neither urban nor rural is named and changes nothing.
+        let audit_before = t.count("audit_event").await;
+        let bad = t
+            .send(axum::http::Method::PATCH, &format!("/api/v1/areas/{}", hood.id()), Some(&t.admin),
+                  Some(json!({"setting": "suburban"})), &[])
+            .await;
+        assert_eq!(bad.invalid_fields(), ["/setting"]);
+        let bad = t
+            .post("/api/v1/areas", &t.admin,
+                  json!({"kind": "neighbourhood", "code": "RUT-UPP", "name": "Uppingham", "parent": lpa.id(),
+                         "setting": "coastal"}))
+            .await;
+        assert_eq!(bad.invalid_fields(), ["/setting"]);
+        assert_eq!(t.count("audit_event").await, audit_before, "nothing written");
+        let still = t.get(&format!("/api/v1/areas/{}", hood.id()), &ch).await;
+        assert_eq!(still.body["setting"], "urban");
     })
     .await;
 }
