@@ -20,10 +20,10 @@ use chrono::{DateTime, DurationRound, Utc};
 use sqlx::Connection;
 use uuid::Uuid;
 
-use crate::http::Client;
+use crate::http::post_for;
 use crate::load;
 use crate::server::Server;
-use crate::stats::Latencies;
+use crate::stats::{Latencies, Phase};
 use crate::synth::Population;
 
 /// What to run.
@@ -99,64 +99,6 @@ async fn reset(url: &str) -> anyhow::Result<()> {
         .await?;
     admin.close().await?;
     Ok(())
-}
-
-/// What one phase measured.
-#[derive(Debug)]
-struct Phase {
-    created: u64,
-    elapsed: Duration,
-    latencies: Latencies,
-}
-
-impl Phase {
-    fn rate(&self) -> f64 {
-        self.created as f64 / self.elapsed.as_secs_f64()
-    }
-}
-
-async fn over_http(
-    server: &Server,
-    token: &str,
-    pop: &Arc<Population>,
-    next: &Arc<AtomicU64>,
-    clients: usize,
-    seconds: u64,
-) -> anyhow::Result<Phase> {
-    let started = Instant::now();
-    let deadline = started + Duration::from_secs(seconds);
-    let mut tasks = Vec::new();
-    for _ in 0..clients.max(1) {
-        let mut client = Client::new(server.addr).with_token(token);
-        let (pop, next) = (pop.clone(), next.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut lat = Latencies::default();
-            while Instant::now() < deadline {
-                let p = pop.person(next.fetch_add(1, Ordering::Relaxed));
-                let b = body(&p.input);
-                let t = Instant::now();
-                let res = client.post("/api/v1/persons", &b).await?;
-                lat.push(t.elapsed());
-                if res.status != 201 {
-                    bail!(
-                        "create answered {}: {}",
-                        res.status,
-                        String::from_utf8_lossy(&res.body)
-                    );
-                }
-            }
-            Ok::<_, anyhow::Error>(lat)
-        }));
-    }
-    let mut latencies = Latencies::default();
-    for t in tasks {
-        latencies.extend(t.await??);
-    }
-    Ok(Phase {
-        created: latencies.len() as u64,
-        elapsed: started.elapsed(),
-        latencies,
-    })
 }
 
 /// Who the direct inserts are attributed to in the audit log.
@@ -313,11 +255,7 @@ async fn direct(
     for t in tasks {
         latencies.extend(t.await??);
     }
-    Ok(Phase {
-        created: latencies.len() as u64,
-        elapsed: started.elapsed(),
-        latencies,
-    })
+    Ok(Phase::since(started, latencies))
 }
 
 async fn count(db: &Db, sql: &'static str) -> anyhow::Result<i64> {
@@ -351,7 +289,19 @@ pub async fn run(args: CreateArgs) -> anyhow::Result<()> {
     );
     let load_before = crate::server::load_average();
     let cpu_before = server.cpu_time()?;
-    let http = over_http(&server, &token, &pop, &next, args.clients, args.seconds).await?;
+    let http = {
+        let pop = pop.clone();
+        post_for(
+            server.addr,
+            &token,
+            args.clients,
+            args.seconds,
+            "/api/v1/persons",
+            &next,
+            move |n| body(&pop.person(n).input),
+        )
+        .await?
+    };
     let server_cpu = server.cpu_time()?.saturating_sub(cpu_before);
     let mem = server.memory()?;
     server.stop();
@@ -379,7 +329,7 @@ pub async fn run(args: CreateArgs) -> anyhow::Result<()> {
     let persons = count(&db, "SELECT COUNT(*) FROM person").await?;
     let audit_after = count(&db, "SELECT COUNT(*) FROM audit_event").await?;
     db.close().await;
-    let expected = args.preload + http.created + raw.created;
+    let expected = args.preload + http.done + raw.done;
     if u64::try_from(persons).unwrap_or(0) != expected {
         bail!("the database holds {persons} persons, expected {expected}");
     }
@@ -396,13 +346,13 @@ pub async fn run(args: CreateArgs) -> anyhow::Result<()> {
     );
     println!(
         "  over HTTP (whole application): {} created, {:.1}/s; {}",
-        http.created,
+        http.done,
         http.rate(),
         http.latencies
     );
     println!(
         "  same rows through sqlx directly: {} inserted, {:.1}/s; {}",
-        raw.created,
+        raw.done,
         raw.rate(),
         raw.latencies
     );
@@ -413,7 +363,7 @@ pub async fn run(args: CreateArgs) -> anyhow::Result<()> {
     );
     println!(
         "  server CPU time {:.2} ms per create over HTTP; load average {load_before} before, {load_after} after",
-        server_cpu.as_secs_f64() * 1000.0 / http.created.max(1) as f64
+        server_cpu.as_secs_f64() * 1000.0 / http.done.max(1) as f64
     );
     println!(
         "RESULT create backend={backend} preload={} seconds={} clients={} http_rate={:.1} http_p50_ms={} http_p99_ms={} direct_rate={:.1} direct_p99_ms={}",

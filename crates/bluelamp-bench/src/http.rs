@@ -184,3 +184,53 @@ async fn exchange(
     }
     Ok((Response { status, body }, keep_alive))
 }
+
+/// Posts bodies to `path` for `seconds` from `clients` concurrent clients, each on its own
+/// kept-alive connection, body `n` for the next `n` of `next`; every answer must be `201`.
+///
+/// # Errors
+/// A connection failed or an answer was not `201`.
+pub async fn post_for<F>(
+    addr: SocketAddr,
+    token: &str,
+    clients: usize,
+    seconds: u64,
+    path: &'static str,
+    next: &std::sync::Arc<std::sync::atomic::AtomicU64>,
+    body: F,
+) -> anyhow::Result<crate::stats::Phase>
+where
+    F: Fn(u64) -> serde_json::Value + Clone + Send + 'static,
+{
+    use std::sync::atomic::Ordering;
+    use std::time::{Duration, Instant};
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for _ in 0..clients.max(1) {
+        let mut client = Client::new(addr).with_token(token);
+        let (next, body) = (next.clone(), body.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut lat = crate::stats::Latencies::default();
+            while Instant::now() < deadline {
+                let b = body(next.fetch_add(1, Ordering::Relaxed));
+                let t = Instant::now();
+                let res = client.post(path, &b).await?;
+                lat.push(t.elapsed());
+                if res.status != 201 {
+                    bail!(
+                        "{path} answered {}: {}",
+                        res.status,
+                        String::from_utf8_lossy(&res.body)
+                    );
+                }
+            }
+            Ok::<_, anyhow::Error>(lat)
+        }));
+    }
+    let mut latencies = crate::stats::Latencies::default();
+    for t in tasks {
+        latencies.extend(t.await??);
+    }
+    Ok(crate::stats::Phase::since(started, latencies))
+}

@@ -30,9 +30,9 @@ use bluelamp_store::first_contact::StoredAssessment;
 use chrono::{DateTime, DurationRound, Utc};
 use uuid::Uuid;
 
-use crate::http::Client;
+use crate::http::{Client, post_for};
 use crate::server::Server;
-use crate::stats::{Latencies, ms};
+use crate::stats::{Latencies, Phase, ms};
 
 /// What to run.
 #[derive(Debug, Clone, clap::Args)]
@@ -140,29 +140,6 @@ fn now() -> DateTime<Utc> {
         .unwrap_or(n)
 }
 
-/// A run of one half: how many, how long, each latency.
-struct Phase {
-    done: u64,
-    elapsed: Duration,
-    latencies: Latencies,
-}
-
-impl Phase {
-    fn rate(&self) -> f64 {
-        self.done as f64 / self.elapsed.as_secs_f64()
-    }
-
-    fn line(&self, what: &str) -> String {
-        format!(
-            "{what}: {} in {:.1} s, {:.0}/s; {}",
-            self.done,
-            self.elapsed.as_secs_f64(),
-            self.rate(),
-            self.latencies
-        )
-    }
-}
-
 /// Runs `clients` tasks calling `f(n)` for the next `n`, until `count` calls are made (when
 /// given) or `seconds` have passed.
 async fn drive<F, Fut>(
@@ -204,11 +181,7 @@ where
     for t in tasks {
         latencies.extend(t.await??);
     }
-    Ok(Phase {
-        done: latencies.len() as u64,
-        elapsed: started.elapsed(),
-        latencies,
-    })
+    Ok(Phase::since(started, latencies))
 }
 
 async fn sql(db: &Db, statement: &'static str) -> anyhow::Result<()> {
@@ -469,7 +442,16 @@ pub async fn run(args: IncidentsArgs) -> anyhow::Result<()> {
         args.seconds
     );
     let cpu_before = server.cpu_time()?;
-    let http = over_http(&server, &token, &next, args.clients, args.seconds).await?;
+    let http = post_for(
+        server.addr,
+        &token,
+        args.clients,
+        args.seconds,
+        "/api/v1/incidents",
+        &next,
+        |n| http_body(&call(n, now() - chrono::Duration::minutes(2))),
+    )
+    .await?;
     let server_cpu = server.cpu_time()?.saturating_sub(cpu_before);
     let mem = server.memory()?;
     server.stop();
@@ -565,50 +547,6 @@ pub async fn run(args: IncidentsArgs) -> anyhow::Result<()> {
         ms(queue_http.percentile(95.0)),
     );
     Ok(())
-}
-
-/// Records calls over HTTP, each caller on its own kept-alive connection.
-async fn over_http(
-    server: &Server,
-    token: &str,
-    next: &Arc<AtomicU64>,
-    clients: usize,
-    seconds: u64,
-) -> anyhow::Result<Phase> {
-    let started = Instant::now();
-    let deadline = started + Duration::from_secs(seconds);
-    let mut tasks = Vec::new();
-    for _ in 0..clients.max(1) {
-        let mut client = Client::new(server.addr).with_token(token);
-        let next = next.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut lat = Latencies::default();
-            while Instant::now() < deadline {
-                let n = next.fetch_add(1, Ordering::Relaxed);
-                let body = http_body(&call(n, now() - chrono::Duration::minutes(2)));
-                let t = Instant::now();
-                let res = client.post("/api/v1/incidents", &body).await?;
-                lat.push(t.elapsed());
-                if res.status != 201 {
-                    bail!(
-                        "answered {}: {}",
-                        res.status,
-                        String::from_utf8_lossy(&res.body)
-                    );
-                }
-            }
-            Ok::<_, anyhow::Error>(lat)
-        }));
-    }
-    let mut latencies = Latencies::default();
-    for t in tasks {
-        latencies.extend(t.await??);
-    }
-    Ok(Phase {
-        done: latencies.len() as u64,
-        elapsed: started.elapsed(),
-        latencies,
-    })
 }
 
 /// A call as the API takes it.

@@ -89,3 +89,38 @@ mod tests {
         assert_eq!(Latencies::default().percentile(95.0), Duration::ZERO);
     }
 }
+
+/// One timed half of a benchmark: how many operations, over how long, each one's latency.
+#[derive(Debug)]
+pub struct Phase {
+    pub done: u64,
+    pub elapsed: Duration,
+    pub latencies: Latencies,
+}
+
+impl Phase {
+    /// The operations of tasks started at `started`, ended now.
+    pub fn since(started: std::time::Instant, latencies: Latencies) -> Phase {
+        Phase {
+            done: latencies.len() as u64,
+            elapsed: started.elapsed(),
+            latencies,
+        }
+    }
+
+    /// Operations per second.
+    pub fn rate(&self) -> f64 {
+        self.done as f64 / self.elapsed.as_secs_f64()
+    }
+
+    /// "what: N in S s, R/s; latencies".
+    pub fn line(&self, what: &str) -> String {
+        format!(
+            "{what}: {} in {:.1} s, {:.0}/s; {}",
+            self.done,
+            self.elapsed.as_secs_f64(),
+            self.rate(),
+            self.latencies
+        )
+    }
+}
