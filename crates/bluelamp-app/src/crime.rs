@@ -14,14 +14,17 @@ use bluelamp_store::{StoreError, link, record};
 use uuid::Uuid;
 
 use crate::incident::{EventPage, time_bound};
+use crate::investigation::CaseFile;
 use crate::{App, Ctx, Page, Result, authorise};
 
-/// A crime as shown: its record head, details and links (victims, suspects, where).
+/// A crime as shown: its record head, details, links (victims, suspects, where) and its
+/// investigation with its victims.
 #[derive(Debug, Clone)]
 pub struct CrimeView {
     pub head: RecordHead,
     pub crime: Crime,
     pub links: Vec<Link>,
+    pub case: CaseFile,
 }
 
 /// A list of crimes as asked for.
@@ -91,6 +94,7 @@ impl App {
         if let Some(l) = crime.location_id {
             self.link_occurred_at(tx, ctx, id, l).await?;
         }
+        self.start_investigation(tx, id, crime).await?;
         Ok(id)
     }
 
@@ -117,8 +121,14 @@ impl App {
         let id = self.insert_crime(&mut tx, ctx, &crime, "").await?;
         let head = record::head(&mut tx, self.force.id, id).await?;
         let links = link::of_record(&mut tx, self.force.id, id, &ctx.actor.audience()).await?;
+        let case = self.case_file(&mut tx, id).await?;
         tx.commit().await?;
-        Ok(CrimeView { head, crime, links })
+        Ok(CrimeView {
+            head,
+            crime,
+            links,
+            case,
+        })
     }
 
     /// Opens a crime with its links.
@@ -141,8 +151,14 @@ impl App {
             serde_json::json!({}),
         )
         .await?;
+        let case = self.case_file(&mut tx, id).await?;
         tx.commit().await?;
-        Ok(CrimeView { head, crime, links })
+        Ok(CrimeView {
+            head,
+            crime,
+            links,
+            case,
+        })
     }
 
     /// Lists the crimes the actor may see, newest first, a page at a time, by offence group

@@ -226,7 +226,7 @@ impl App {
     }
 
     /// Links a person to an event in a role, audited on the person's side.
-    async fn link_person(
+    pub(crate) async fn link_person(
         &self,
         tx: &mut Tx,
         ctx: &Ctx,

@@ -24,10 +24,12 @@ pub mod area;
 pub mod audit;
 pub mod auth;
 pub mod crime;
+pub mod duty;
 pub mod first_contact;
 pub mod force;
 pub mod home;
 pub mod incident;
+pub mod investigation;
 pub mod link;
 pub mod location;
 pub mod object;
@@ -36,6 +38,7 @@ pub mod record;
 pub mod session;
 pub mod transfer;
 pub mod user;
+pub mod victim;
 
 /// Where the time comes from: the system clock in service, a fixed one in tests.
 pub trait Clock: Send + Sync + std::fmt::Debug {
@@ -72,6 +75,8 @@ pub struct Config {
     pub calendar: Calendar,
     /// How THRIVE proposes a response grade (issue 4 §2).
     pub grading: Dated<GradingRule>,
+    /// The outcomes framework in force at each date and the outcomes needing approval.
+    pub outcomes: investigation::OutcomeRules,
 }
 
 impl Default for Config {
@@ -85,6 +90,7 @@ impl Default for Config {
             duty_rules: DutyRules::default(),
             calendar: Calendar::england_and_wales(),
             grading: default_grading_rule(),
+            outcomes: investigation::OutcomeRules::default(),
         }
     }
 }
@@ -319,4 +325,5 @@ pub mod views {
     pub use bluelamp_store::link::Link;
     pub use bluelamp_store::record::RecordHead;
     pub use bluelamp_store::user::User;
+    pub use bluelamp_store::victim::{LoggedContact, Victim};
 }

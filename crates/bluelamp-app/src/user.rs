@@ -197,3 +197,41 @@ impl App {
         Ok(u)
     }
 }
+
+impl App {
+    /// Records a user's PIP accreditation (1, 2 or 3; `None` withdraws it), which allocation
+    /// checks against what an investigation needs.
+    ///
+    /// # Errors
+    /// [`AppError::Denied`] without `manage_users`; [`AppError::Invalid`] for a level other
+    /// than 1 to 3; [`AppError::NotFound`] for no such user.
+    pub async fn set_accreditation(
+        &self,
+        ctx: &Ctx,
+        id: UserId,
+        level: Option<u8>,
+    ) -> Result<User> {
+        authorise(ctx, Action::ManageUsers)?;
+        let level = match level {
+            None => None,
+            Some(n) => Some(
+                bluelamp_domain::investigation::PipLevel::new(n)
+                    .ok_or_else(|| Invalid::one("/pip_level", "must be 1, 2 or 3"))?,
+            ),
+        };
+        let mut tx = self.begin().await?;
+        let found = user::by_id(&mut tx, self.force.id, id).await?;
+        user::set_pip_level(&mut tx, self.force.id, id, level).await?;
+        self.audit(
+            &mut tx,
+            ctx,
+            Operation::Alteration,
+            "user.accreditation",
+            None,
+            serde_json::json!({"user_id": id.to_string(), "pip_level": level.map(|l| l.number())}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(found)
+    }
+}

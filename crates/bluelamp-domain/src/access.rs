@@ -54,6 +54,23 @@ vocabulary!(
         DecideCrimeRecording = "decide_crime_recording",
         CloseIncident = "close_incident",
         ViewIncidentQueue = "view_incident_queue",
+        /// Give an investigation to a team and an accredited investigator.
+        AllocateInvestigation = "allocate_investigation",
+        /// Plan, record developments, refer to the CPS, hand over, accept handovers.
+        WorkInvestigation = "work_investigation",
+        /// A supervisor's review with its directions.
+        ReviewInvestigation = "review_investigation",
+        /// Propose or record an outcome.
+        RecordOutcome = "record_outcome",
+        /// Approve or reject a proposed outcome, where force policy asks for approval.
+        ApproveOutcome = "approve_outcome",
+        /// Victims: needs assessment, referral, contacts, personal statement, survey.
+        CareForVictims = "care_for_victims",
+        /// See the duties owed, one's own and one's teams'.
+        ViewDuties = "view_duties",
+        /// Record the escalation of every late duty: a system job, run by the operator or
+        /// the server.
+        SweepDuties = "sweep_duties",
         ExportData = "export_data",
         /// Restoring an export into an empty database: done by the operator at the shell.
         ImportData = "import_data",
@@ -84,6 +101,18 @@ impl Action {
             Action::DecideCrimeRecording => "Make the crime-recording decision on an incident",
             Action::CloseIncident => "Close an incident",
             Action::ViewIncidentQueue => "See the incident-management queue",
+            Action::AllocateInvestigation => "Allocate an investigation",
+            Action::WorkInvestigation => {
+                "Plan an investigation, record its developments, hand it over or accept it"
+            }
+            Action::ReviewInvestigation => "Review an investigation and give directions",
+            Action::RecordOutcome => "Record the outcome of an investigation",
+            Action::ApproveOutcome => "Approve or reject a proposed outcome",
+            Action::CareForVictims => {
+                "Assess a victim's needs, record contacts, the personal statement and survey"
+            }
+            Action::ViewDuties => "See the duties owed, with their deadlines",
+            Action::SweepDuties => "Escalate every late duty to a supervisor",
             Action::ExportData => "Export the force's data",
             Action::ImportData => "Import an export into an empty database",
         }
@@ -112,6 +141,10 @@ impl Role {
                 | A::CloseIncident
                 | A::ViewIncidentQueue
         );
+        let investigation = matches!(
+            action,
+            A::WorkInvestigation | A::RecordOutcome | A::CareForVictims | A::ViewDuties
+        );
         match self {
             Role::Admin => matches!(
                 action,
@@ -125,32 +158,43 @@ impl Role {
                     | A::ViewAggregates
                     | A::ExportData
                     | A::ImportData
+                    | A::SweepDuties
             ),
             Role::Supervisor => {
                 operational
                     || first_contact
+                    || investigation
                     || matches!(
                         action,
-                        A::RestrictRecord | A::ShareRecord | A::ArchiveRecord
+                        A::RestrictRecord
+                            | A::ShareRecord
+                            | A::ArchiveRecord
+                            | A::AllocateInvestigation
+                            | A::ReviewInvestigation
+                            | A::ApproveOutcome
                     )
             }
             // The control room: takes the call, assesses it, works the queue.
-            Role::CallHandler => operational || first_contact,
+            Role::CallHandler => operational || first_contact || action == A::ViewDuties,
             // Officers record their arrival, see the queue of their area, and decide on
-            // crimes they find.
+            // crimes they find, and investigate the volume crime allocated to them.
             Role::Neighbourhood => {
                 operational
+                    || investigation
                     || matches!(
                         action,
                         A::RecordAttendance | A::ViewIncidentQueue | A::DecideCrimeRecording
                     )
             }
-            Role::Investigator => operational || matches!(action, A::DecideCrimeRecording),
+            Role::Investigator => {
+                operational || investigation || matches!(action, A::DecideCrimeRecording)
+            }
             Role::Safeguarding | Role::MaracCoordinator => {
                 operational || matches!(action, A::RestrictRecord | A::ShareRecord)
             }
             Role::SocOfficer => operational || matches!(action, A::RestrictRecord),
-            Role::VictimCare | Role::OffenderManager => operational,
+            Role::VictimCare => operational || matches!(action, A::CareForVictims | A::ViewDuties),
+            Role::OffenderManager => operational || action == A::ViewDuties,
             Role::Analyst => matches!(action, A::ViewRecord | A::SearchPersons | A::ViewAggregates),
             Role::Inspector => matches!(
                 action,
@@ -159,6 +203,7 @@ impl Role {
                     | A::ViewAggregates
                     | A::ReadAudit
                     | A::ViewIncidentQueue
+                    | A::ViewDuties
             ),
             Role::Partner => matches!(action, A::ViewRecord | A::SearchPersons),
         }

@@ -25,7 +25,8 @@ use crate::calendar::Calendar;
 use crate::dated::Dated;
 use crate::ids::{RecordId, TeamId, UserId};
 use crate::incident::IncidentCategory;
-use crate::thrive::{AttendanceTargets, ResponseGrade, Setting, default_attendance_targets};
+use crate::investigation::{ReviewSchedule, default_review_schedule};
+use crate::thrive::{AttendanceTargets, Level, ResponseGrade, Setting, default_attendance_targets};
 use crate::vocabulary::vocabulary;
 
 /// Who owes a duty: everyone holding a role, a team, or one user.
@@ -75,6 +76,8 @@ vocabulary!(
         ReferVictim = "refer_victim",
         /// Tell a victim of a development in their case.
         InformVictim = "inform_victim",
+        /// A supervisor reviews an open investigation.
+        ReviewInvestigation = "review_investigation",
     }
 );
 
@@ -87,6 +90,7 @@ impl DutyKind {
             DutyKind::DecideCrimeRecording => "Make the crime-recording decision",
             DutyKind::ReferVictim => "Refer the victim to support services",
             DutyKind::InformVictim => "Update the victim",
+            DutyKind::ReviewInvestigation => "Review the investigation",
         }
     }
 }
@@ -99,6 +103,7 @@ vocabulary!(
         NcrsDecision = "ncrs_decision",
         VictimReferral = "victim_referral",
         VictimUpdate = "victim_update",
+        SupervisionSchedule = "supervision_schedule",
         /// A late duty passed to a supervisor.
         Escalation = "escalation",
     }
@@ -132,6 +137,12 @@ impl RuleId {
                 "Reference §4.3: Code of Practice for Victims of Crime (2015; 2021 rights 6 \
                  and 9): tell the victim of each notifiable development within 5 working \
                  days, or 1 for a victim entitled to enhanced services (reference §4.2)"
+            }
+            RuleId::SupervisionSchedule => {
+                "Issue 5 §3: investigations are reviewed by a supervisor on a schedule set by \
+                 seriousness and risk (force policy; default first review within 24 hours of \
+                 allocation for high risk, then every 7, 14 or 28 days); reference §12.4: \
+                 investigations not actively supervised"
             }
             RuleId::Escalation => {
                 "Design.md idea 3 and issue 4 §5: a late duty is escalated to a supervisor's \
@@ -381,6 +392,24 @@ pub enum Event {
         victim: RecordId,
         at: DateTime<Utc>,
     },
+    /// An investigation was allocated for the first time, or reopened: its supervision
+    /// schedule starts, owed by the supervisors of `team`, at the (supervision) `risk`.
+    SupervisionStarted {
+        crime: RecordId,
+        at: DateTime<Utc>,
+        risk: Level,
+        team: TeamId,
+    },
+    /// A supervisor reviewed an open investigation; the next review falls due at `risk`.
+    InvestigationReviewed {
+        crime: RecordId,
+        at: DateTime<Utc>,
+        risk: Level,
+        team: TeamId,
+    },
+    /// The investigation was finalised: its schedule ends, and a review still pending is
+    /// closed at this instant (late, if it was overdue).
+    InvestigationFinalised { crime: RecordId, at: DateTime<Utc> },
 }
 
 impl Event {
@@ -396,7 +425,10 @@ impl Event {
             | Event::VictimRecorded { at, .. }
             | Event::VictimReferred { at, .. }
             | Event::VictimNotifiable { at, .. }
-            | Event::VictimContacted { at, .. } => *at,
+            | Event::VictimContacted { at, .. }
+            | Event::SupervisionStarted { at, .. }
+            | Event::InvestigationReviewed { at, .. }
+            | Event::InvestigationFinalised { at, .. } => *at,
         }
     }
 
@@ -412,7 +444,10 @@ impl Event {
             Event::VictimRecorded { crime, .. }
             | Event::VictimReferred { crime, .. }
             | Event::VictimNotifiable { crime, .. }
-            | Event::VictimContacted { crime, .. } => *crime,
+            | Event::VictimContacted { crime, .. }
+            | Event::SupervisionStarted { crime, .. }
+            | Event::InvestigationReviewed { crime, .. }
+            | Event::InvestigationFinalised { crime, .. } => *crime,
         }
     }
 }
@@ -512,6 +547,9 @@ pub struct DutyRules {
     pub crime_recording: Dated<Limit>,
     /// The Victims' Code limits ([`default_victims_code`], reference §4.3).
     pub victims_code: Dated<VictimsCode>,
+    /// When supervisors review investigations
+    /// ([`crate::investigation::ReviewSchedule::issue_5_default`]).
+    pub review_schedule: Dated<ReviewSchedule>,
     /// How each kind of late duty escalates; a kind without an entry does not. Defaults
     /// (force policy, no national standard): every kind to supervisors; first-contact
     /// duties within 1 hour of becoming late, the crime-recording decision within 24 hours,
@@ -541,6 +579,10 @@ impl Default for DutyRules {
             ),
             (DutyKind::ReferVictim, escalate(Limit::WorkingDays(1))),
             (DutyKind::InformVictim, escalate(Limit::WorkingDays(1))),
+            (
+                DutyKind::ReviewInvestigation,
+                escalate(Limit::WorkingDays(1)),
+            ),
         ]);
         DutyRules {
             first_contact_owner: Owner::Role(Role::CallHandler),
@@ -549,6 +591,7 @@ impl Default for DutyRules {
             resolution_wait: Dated::always(None),
             crime_recording: Dated::always(Limit::Within(TimeDelta::hours(24))),
             victims_code: default_victims_code(),
+            review_schedule: default_review_schedule(),
             escalations: Dated::always(escalations),
         }
     }
@@ -584,6 +627,7 @@ const RULES: &[(RuleId, RuleFn)] = &[
     (RuleId::NcrsDecision, ncrs_decision),
     (RuleId::VictimReferral, victim_referral),
     (RuleId::VictimUpdate, victim_update),
+    (RuleId::SupervisionSchedule, supervision_schedule),
 ];
 
 /// The duties `event` raises and the duties it meets, under `rules` and `calendar`.
@@ -880,6 +924,41 @@ fn victim_update(event: &Event, cx: &Context<'_>) -> Reaction {
         }
         _ => Reaction::default(),
     }
+}
+
+/// An open investigation is reviewed on the schedule for its risk: the first review after
+/// allocation (or reopening), then each next one after the last; finalisation ends it.
+fn supervision_schedule(event: &Event, cx: &Context<'_>) -> Reaction {
+    let (crime, at, risk, team, first) = match *event {
+        Event::SupervisionStarted {
+            crime,
+            at,
+            risk,
+            team,
+        } => (crime, at, risk, team, true),
+        Event::InvestigationReviewed {
+            crime,
+            at,
+            risk,
+            team,
+        } => (crime, at, risk, team, false),
+        Event::InvestigationFinalised { crime, at } => {
+            return discharge(DutyKind::ReviewInvestigation, crime, None, at);
+        }
+        _ => return Reaction::default(),
+    };
+    let limit = cx.rules.review_schedule.at_instant(at).next(risk, first);
+    let mut r = discharge(DutyKind::ReviewInvestigation, crime, None, at);
+    r.raise.push(raise(
+        DutyKind::ReviewInvestigation,
+        RuleId::SupervisionSchedule,
+        Owner::Team(team),
+        None,
+        crime,
+        at,
+        limit.due(at, cx.calendar),
+    ));
+    r
 }
 
 #[cfg(test)]

@@ -556,6 +556,54 @@ pub async fn crimes(tx: &mut Tx, force: ForceId, rows: &[(RecordId, Crime)]) -> 
     .await
 }
 
+/// Stores investigations, as `investigation::save` does.
+///
+/// # Errors
+/// The database failed.
+pub async fn investigations(
+    tx: &mut Tx,
+    force: ForceId,
+    rows: &[crate::investigation::Investigation],
+) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 11);
+    for i in rows {
+        v.extend([
+            Value::Uuid(i.crime.uuid()),
+            Value::Str(i.state.as_str()),
+            Value::Str(i.seriousness.as_str()),
+            Value::Bool(i.complex),
+            Value::Str(i.risk.as_str()),
+            Value::OptUuid(i.team.map(|t| t.uuid())),
+            Value::OptUuid(i.investigator.map(|u| u.uuid())),
+            Value::OptTime(i.allocated_at),
+            Value::OptTime(i.finalised_at),
+            Value::OptBigInt(i.outcome.map(|o| i64::from(o.number()))),
+            Value::Time(i.updated_at),
+        ]);
+    }
+    insert_rows(
+        tx,
+        force,
+        "investigation",
+        &[
+            "force_id",
+            "crime_id",
+            "state",
+            "seriousness",
+            "complex",
+            "risk",
+            "team_id",
+            "investigator_id",
+            "allocated_at",
+            "finalised_at",
+            "outcome",
+            "updated_at",
+        ],
+        v,
+    )
+    .await
+}
+
 /// An area to store with its LSOAs, as `area::insert` does.
 #[derive(Debug, Clone)]
 pub struct NewArea {

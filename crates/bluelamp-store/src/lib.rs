@@ -19,10 +19,12 @@ pub mod audit;
 pub mod bulk;
 pub mod crime;
 pub mod duty;
+pub mod duty_queue;
 pub mod first_contact;
 pub mod first_contact_review;
 pub mod force;
 pub mod incident;
+pub mod investigation;
 pub mod link;
 pub mod location;
 pub mod object;
@@ -31,6 +33,7 @@ pub mod record;
 pub mod session;
 pub mod transfer;
 pub mod user;
+pub mod victim;
 
 /// Runs the same sqlx expression on whichever backend a [`Tx`] holds.
 ///

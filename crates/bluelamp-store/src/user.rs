@@ -250,3 +250,60 @@ pub async fn clear_sign_in_failures(tx: &mut Tx, force: ForceId, username: &str)
         .bind(force.uuid()).bind(username).execute(c).await)?;
     Ok(())
 }
+
+/// A user's PIP accreditation, if any.
+///
+/// # Errors
+/// [`crate::StoreError::NotFound`] when there is no such user.
+pub async fn pip_level(
+    tx: &mut Tx,
+    force: ForceId,
+    user: UserId,
+) -> Result<Option<bluelamp_domain::investigation::PipLevel>> {
+    let level: Option<i64> = on!(tx, c => sqlx::query_scalar(
+        "SELECT pip_level FROM app_user WHERE force_id = $1 AND id = $2")
+        .bind(force.uuid()).bind(user.uuid()).fetch_one(c).await)?;
+    Ok(level
+        .and_then(|l| u8::try_from(l).ok())
+        .and_then(bluelamp_domain::investigation::PipLevel::new))
+}
+
+/// Sets a user's PIP accreditation (`None`: none).
+///
+/// # Errors
+/// The database failed.
+pub async fn set_pip_level(
+    tx: &mut Tx,
+    force: ForceId,
+    user: UserId,
+    level: Option<bluelamp_domain::investigation::PipLevel>,
+) -> Result<()> {
+    exec!(tx, c => sqlx::query("UPDATE app_user SET pip_level = $3 WHERE force_id = $1 AND id = $2")
+        .bind(force.uuid()).bind(user.uuid()).bind(level.map(|l| i64::from(l.number())))
+        .execute(c).await)?;
+    Ok(())
+}
+
+/// A team's name.
+///
+/// # Errors
+/// [`crate::StoreError::NotFound`] when there is no such team.
+pub async fn team_name(tx: &mut Tx, force: ForceId, team: TeamId) -> Result<String> {
+    on!(tx, c => sqlx::query_scalar("SELECT name FROM team WHERE force_id = $1 AND id = $2")
+        .bind(force.uuid()).bind(team.uuid()).fetch_one(c).await)
+    .map_err(Into::into)
+}
+
+/// Every team, by name.
+///
+/// # Errors
+/// The database failed.
+pub async fn teams(tx: &mut Tx, force: ForceId) -> Result<Vec<(TeamId, String)>> {
+    let rows: Vec<TeamRow> = on!(tx, c => sqlx::query_as(
+        "SELECT id, name FROM team WHERE force_id = $1 ORDER BY name")
+        .bind(force.uuid()).fetch_all(c).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|t| (TeamId::from_uuid(t.id), t.name))
+        .collect())
+}

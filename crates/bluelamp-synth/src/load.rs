@@ -13,13 +13,15 @@ use bluelamp_domain::location::{Location, LocationInput};
 use bluelamp_domain::nominal;
 use bluelamp_domain::person::{Ethnicity, Person, PersonInput};
 use bluelamp_domain::record::{LinkRole, RecordKind};
-use bluelamp_domain::thrive::Setting;
+use bluelamp_domain::investigation::{State as InvestigationState, proposed_seriousness};
+use bluelamp_domain::thrive::{Level, Setting};
 use bluelamp_store::Tx;
 use bluelamp_store::bulk::{
     self, NewAdvice, NewArea, NewAssessment, NewAttendance, NewIncident, NewLink, NewLocation,
     NewPerson, NewQueued, NewRecord, NewUser,
 };
 use bluelamp_store::first_contact::Decision;
+use bluelamp_store::investigation::Investigation;
 use chrono::{DateTime, Datelike, Duration, Months, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::London;
 use rand::Rng;
@@ -97,6 +99,7 @@ pub struct Built {
     keys: Vec<(Arc<str>, RecordId)>,
     incidents: Vec<NewIncident>,
     crimes: Vec<(RecordId, Crime)>,
+    investigations: Vec<Investigation>,
     links: Vec<NewLink>,
     assessments: Vec<NewAssessment>,
     advice: Vec<NewAdvice>,
@@ -448,6 +451,20 @@ pub fn build(
                 incident_id: c.incident.and_then(|i| incident_ids.get(i).copied()),
             },
         ));
+        // Recorded and unallocated, as the service starts every investigation.
+        b.investigations.push(Investigation {
+            crime: id,
+            state: InvestigationState::Recorded,
+            seriousness: proposed_seriousness(c.code),
+            complex: false,
+            risk: Level::Low,
+            team: None,
+            investigator: None,
+            allocated_at: None,
+            finalised_at: None,
+            outcome: None,
+            updated_at: c.recorded_at,
+        });
         for v in c.victims.iter().chain(&c.suspects) {
             involved.note(*v, c.recorded_at, by);
         }
@@ -792,6 +809,10 @@ pub async fn write(
     .await?;
     in_chunks(&b.crimes, progress, async |c| {
         bulk::crimes(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&b.investigations, progress, async |c| {
+        bulk::investigations(tx, force, c).await
     })
     .await?;
     in_chunks(&b.links, progress, async |c| {

@@ -605,3 +605,46 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn supervision_follows_the_schedule_until_finalisation() {
+    let team = TeamId::from_uuid(Uuid::from_u128(3));
+    let allocated = t0();
+    let reviewed = t0() + TimeDelta::hours(20);
+    let duties = run(&[
+        Event::SupervisionStarted {
+            crime: id(7),
+            at: allocated,
+            risk: Level::High,
+            team,
+        },
+        Event::InvestigationReviewed {
+            crime: id(7),
+            at: reviewed,
+            risk: Level::Medium,
+            team,
+        },
+        Event::InvestigationFinalised {
+            crime: id(7),
+            at: reviewed + TimeDelta::days(20),
+        },
+    ]);
+    assert_eq!(duties.len(), 2);
+    // High risk: the first review within 24 hours, met after 20.
+    assert_eq!(
+        (duties[0].kind, duties[0].rule, duties[0].owed_by),
+        (
+            DutyKind::ReviewInvestigation,
+            RuleId::SupervisionSchedule,
+            Owner::Team(team)
+        )
+    );
+    assert_eq!(duties[0].due, allocated + TimeDelta::hours(24));
+    assert_eq!(duties[0].status(reviewed), Status::Met { on_time: true });
+    // Then medium risk: every 14 days; finalised 20 days on, the review was late.
+    assert_eq!(duties[1].due, reviewed + TimeDelta::days(14));
+    assert_eq!(
+        duties[1].status(reviewed + TimeDelta::days(30)),
+        Status::Met { on_time: false }
+    );
+}

@@ -15,6 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::LinkView;
+use super::investigations::InvestigationResponse;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller, path_id};
 
@@ -90,10 +91,13 @@ pub struct CrimeResponse {
     /// Victims, suspects and offenders (`victim_of`, `suspect_in`, `offender_in`), where it
     /// happened (`occurred_at`), and other links.
     pub links: Vec<LinkView>,
+    /// Its investigation, victims and duties.
+    pub investigation: InvestigationResponse,
 }
 
-impl From<CrimeView> for CrimeResponse {
-    fn from(v: CrimeView) -> Self {
+impl CrimeResponse {
+    /// The crime as it stands at `now`.
+    pub fn new(v: CrimeView, now: DateTime<Utc>) -> Self {
         let c = v.crime;
         CrimeResponse {
             id: v.head.id.uuid(),
@@ -113,6 +117,7 @@ impl From<CrimeView> for CrimeResponse {
                 .into_iter()
                 .map(|k| LinkView::from_end(k, v.head.id))
                 .collect(),
+            investigation: InvestigationResponse::new(v.case, now),
         }
     }
 }
@@ -216,7 +221,7 @@ pub async fn create(
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, url)],
-        Json(CrimeResponse::from(view)),
+        Json(CrimeResponse::new(view, app.now())),
     ))
 }
 
@@ -249,5 +254,6 @@ pub async fn get(
     Caller(ctx): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<CrimeResponse>> {
-    Ok(Json(app.get_crime(&ctx, path_id(&id)?).await?.into()))
+    let view = app.get_crime(&ctx, path_id(&id)?).await?;
+    Ok(Json(CrimeResponse::new(view, app.now())))
 }

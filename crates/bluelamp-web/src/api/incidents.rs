@@ -375,6 +375,8 @@ pub struct DutyView {
     pub source: String,
     /// `role:ROLE`, `team:ID` or `user:ID`.
     pub owed_by: String,
+    /// The person it is owed to (a victim), when it is owed to one.
+    pub owed_to: Option<Uuid>,
     pub raised_at: DateTime<Utc>,
     pub due: DateTime<Utc>,
     pub met_at: Option<DateTime<Utc>>,
@@ -393,6 +395,7 @@ impl DutyView {
             rule: d.rule.as_str().into(),
             source: d.rule.source().into(),
             owed_by: d.owed_by.to_string(),
+            owed_to: d.owed_to.map(|p| p.uuid()),
             raised_at: d.raised_at,
             due: d.due,
             met_at: d.met_at,

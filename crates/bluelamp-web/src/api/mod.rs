@@ -13,6 +13,7 @@ pub mod audit;
 pub mod crimes;
 pub mod first_contact;
 pub mod incidents;
+pub mod investigations;
 pub mod links;
 pub mod locations;
 pub mod objects;

@@ -182,3 +182,29 @@ pub async fn get(
 ) -> ApiResult<Json<UserResponse>> {
     Ok(Json(app.get_user(&ctx, path_id(&id)?).await?.into()))
 }
+
+/// A PIP accreditation.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccreditationRequest {
+    /// 1, 2 or 3 (Professionalising Investigation Programme); null withdraws it.
+    pub pip_level: Option<u8>,
+}
+
+/// Records a user's PIP accreditation, which allocation checks.
+#[utoipa::path(put, path = "/api/v1/users/{id}/accreditation", tag = "users",
+    request_body = AccreditationRequest,
+    params(("id" = Uuid, Path, description = "The user's id")),
+    responses((status = 200, description = "The user", body = UserResponse, content_type = "application/json")))]
+pub async fn accreditation(
+    State(app): State<App>,
+    Caller(ctx): Caller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<AccreditationRequest>,
+) -> ApiResult<Json<UserResponse>> {
+    Ok(Json(
+        app.set_accreditation(&ctx, path_id(&id)?, b.pip_level)
+            .await?
+            .into(),
+    ))
+}

@@ -8,6 +8,7 @@ mod errors;
 mod events;
 mod first_contact;
 mod incident_pages;
+mod investigation;
 mod pages;
 mod persons;
 mod pole;

@@ -1,0 +1,360 @@
+//! Investigation and victim care through the API (issue 5): allocation to an accredited
+//! investigator, the plan, supervision on its schedule, handovers with their checklist,
+//! outcomes with their rules and approval, reopening; the Victims' Code duties on the
+//! working-day calendar with its bank holidays; the duty queues. Bad input is refused with
+//! the field (and the rule) named and nothing written.
+
+use axum::http::StatusCode;
+use bluelamp_testkit::TestApp;
+use serde_json::{Value, json};
+
+use crate::on_each_backend;
+
+/// A user's id and first team's id.
+async fn me(t: &TestApp, token: &str) -> (String, String) {
+    let me = t.get("/api/v1/users/me", token).await;
+    (
+        me.body["id"].as_str().unwrap_or_default().to_string(),
+        me.body["teams"][0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+    )
+}
+
+async fn accredit(t: &TestApp, user: &str, level: u8) {
+    let res = t
+        .put(
+            &format!("/api/v1/users/{user}/accreditation"),
+            &t.admin,
+            json!({"pip_level": level}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+}
+
+async fn crime(t: &TestApp, token: &str, reference: &str, code: &str, recorded_at: &str) -> String {
+    let res = t
+        .post(
+            "/api/v1/crimes",
+            token,
+            json!({"reference": reference, "offence_code": code, "committed_from": recorded_at,
+                   "recorded_at": recorded_at}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    res.id()
+}
+
+/// Posts an action on a crime and answers the investigation as it now stands.
+async fn act(t: &TestApp, token: &str, crime: &str, what: &str, body: Value) -> Value {
+    let res = t
+        .post(&format!("/api/v1/crimes/{crime}/{what}"), token, body)
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{what}: {}", res.text);
+    res.body
+}
+
+fn duties<'a>(v: &'a Value, kind: &str) -> Vec<&'a Value> {
+    v["duties"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["kind"] == kind && d["escalation"] == false)
+        .collect()
+}
+
+fn checklist(cctv: Value) -> Value {
+    json!({
+        "statements": {"state": "done"},
+        "cctv": cctv,
+        "forensic_submissions": {"state": "outstanding", "note": "Glass sent to the lab, result awaited"},
+        "house_to_house": {"state": "done"},
+        "suspect_details": {"state": "not_applicable", "note": "No suspect yet"},
+        "victim_contact": {"state": "done"},
+    })
+}
+
+#[tokio::test]
+async fn a_crime_is_worked_from_recording_to_outcome() {
+    on_each_backend(|t| async move {
+        let sup = t.user("sup", &["supervisor"], &["CID"], None).await;
+        let inv1 = t.user("inv1", &["investigator"], &["CID"], None).await;
+        let inv2 = t.user("inv2", &["investigator"], &["CID"], None).await;
+        let (inv1_id, cid) = me(&t, &inv1).await;
+        let (inv2_id, _) = me(&t, &inv2).await;
+        accredit(&t, &inv1_id, 1).await;
+        accredit(&t, &inv2_id, 2).await;
+
+        // A robbery is serious: it needs a PIP level 2 investigator.
+        let c = crime(&t, &inv1, "CR/1/26", "34B", "2026-01-05T10:00:00Z").await;
+        let got = t.get(&format!("/api/v1/crimes/{c}"), &inv1).await;
+        let v = &got.body["investigation"];
+        assert_eq!((v["state"].as_str(), v["seriousness"].as_str()), (Some("recorded"), Some("serious")));
+        assert_eq!(v["required_pip_level"], 2);
+
+        // An investigator cannot allocate; a PIP 1 investigator is refused, naming why.
+        let body = json!({"team_id": cid, "investigator_id": inv1_id, "risk": "high",
+                          "rationale": "Street robbery with a knife shown"});
+        let denied = t.post(&format!("/api/v1/crimes/{c}/allocation"), &inv1, body.clone()).await;
+        assert_eq!(denied.status, StatusCode::FORBIDDEN);
+        let refused = t.post(&format!("/api/v1/crimes/{c}/allocation"), &sup, body).await;
+        assert_eq!(refused.invalid_fields(), ["/investigator_id"]);
+        assert!(refused.text.contains("needs an investigator accredited to PIP level 2; this one holds PIP level 1"), "{}", refused.text);
+        assert_eq!(t.count("investigation_step").await, 0);
+
+        // Allocated at high risk: the first review is due within 24 hours, owed by the team.
+        let v = act(&t, &sup, &c, "allocation", json!({"team_id": cid, "investigator_id": inv2_id, "risk": "high",
+                                                      "rationale": "Street robbery with a knife shown"})).await;
+        assert_eq!(v["state"], "allocated");
+        assert_eq!(v["investigator_id"], inv2_id.as_str());
+        let review = duties(&v, "review_investigation");
+        assert_eq!(review.len(), 1);
+        assert_eq!(review[0]["owed_by"], format!("team:{cid}"));
+        assert_eq!(review[0]["status"], "open");
+        assert!(review[0]["source"].as_str().unwrap_or("").contains("Issue 5 §3"));
+        let due = chrono::DateTime::parse_from_rfc3339(v["next_review_due"].as_str().unwrap_or(""))
+            .map(|d| d.with_timezone(&chrono::Utc)).ok();
+        let allocated = chrono::DateTime::parse_from_rfc3339(v["allocated_at"].as_str().unwrap_or(""))
+            .map(|d| d.with_timezone(&chrono::Utc)).ok();
+        assert_eq!(due.zip(allocated).map(|(d, a)| (d - a).num_hours()), Some(24));
+
+        // The plan starts the work.
+        let v = act(&t, &inv2, &c, "plan", json!({"lines_of_enquiry": [{"text": "CCTV from the shop opposite"}],
+                                                 "actions": [{"text": "Take the victim's statement", "due_on": "2026-01-06"}]})).await;
+        assert_eq!(v["state"], "under_investigation");
+        assert_eq!(v["open_actions"], 2);
+
+        // The supervisor's review meets the review due, sets the next at medium risk
+        // (14 days) and turns the direction into an action.
+        let v = act(&t, &sup, &c, "reviews", json!({"risk": "medium", "note": "Good start; trace the phone",
+                                                   "directions": [{"text": "Trace the stolen phone"}]})).await;
+        let review = duties(&v, "review_investigation");
+        assert_eq!(review.iter().map(|d| d["status"].as_str().unwrap_or("")).collect::<Vec<_>>(), ["met", "open"]);
+        assert_eq!(v["open_actions"], 3);
+        assert_eq!(v["plan"][2]["source"], "review");
+        assert_eq!(v["risk"], "medium");
+
+        // Outcome rules are named, and a refused outcome writes nothing.
+        let o18 = t.post(&format!("/api/v1/crimes/{c}/outcome"), &inv2,
+                         json!({"outcome": 18, "investigation_complete": true, "rationale": "Nothing more to do"})).await;
+        assert_eq!(o18.invalid_fields(), ["/investigation_complete"]);
+        assert!(o18.text.contains("3 line(s) of enquiry or action(s) still open"), "{}", o18.text);
+        let o1 = t.post(&format!("/api/v1/crimes/{c}/outcome"), &inv2, json!({"outcome": "1", "rationale": "Charged"})).await;
+        assert_eq!(o1.invalid_fields(), ["/suspect_id", "/charge_date"]);
+        assert!(o1.text.contains("outcome 1 needs a named suspect"));
+        let o22 = t.post(&format!("/api/v1/crimes/{c}/outcome"), &inv2,
+                         json!({"outcome": 22, "at": "2019-03-31T12:00:00Z", "rationale": "x"})).await;
+        assert!(o22.invalid_fields().contains(&"/outcome".to_string()), "{}", o22.text);
+        assert_eq!(t.count("crime_outcome").await, 0);
+
+        // To the CPS and back: the state machine refuses what it does not allow.
+        let v = act(&t, &inv2, &c, "steps", json!({"step": "refer_to_cps", "note": "File for a charging decision"})).await;
+        assert_eq!(v["state"], "awaiting_charging_decision");
+        let again = t.post(&format!("/api/v1/crimes/{c}/steps"), &inv2, json!({"step": "refer_to_cps", "note": "again"})).await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+        assert!(again.text.contains("awaiting a charging decision cannot be referred to the CPS"), "{}", again.text);
+
+        // Outcome 16 needs approval: proposed by the investigator, rejected with a reason.
+        let suspect = t.person(&inv2, "Dean", "Marsh", Some("1990-04-02")).await;
+        let v = act(&t, &inv2, &c, "outcome", json!({"outcome": 16, "suspect_id": suspect, "victim_position": "withdrawn",
+                                                    "rationale": "Victim no longer wishes to support"})).await;
+        assert_eq!(v["outcomes"][0]["status"], "proposed");
+        assert_eq!(v["state"], "awaiting_charging_decision");
+        let no_reason = t.post(&format!("/api/v1/crimes/{c}/outcome/decision"), &sup, json!({"decision": "reject"})).await;
+        assert_eq!(no_reason.invalid_fields(), ["/reason"]);
+        let by_inv = t.post(&format!("/api/v1/crimes/{c}/outcome/decision"), &inv2, json!({"decision": "approve"})).await;
+        assert_eq!(by_inv.status, StatusCode::FORBIDDEN);
+        let v = act(&t, &sup, &c, "outcome/decision", json!({"decision": "reject", "reason": "CPS has authorised a charge"})).await;
+        assert_eq!(v["outcomes"][0]["status"], "rejected");
+
+        // Charged: outcome 1 is finalised at once; the suspect is linked; supervision ends.
+        let v = act(&t, &inv2, &c, "outcome", json!({"outcome": 1, "suspect_id": suspect, "charge_date": "2026-01-20",
+                                                    "at": "2026-01-20T16:00:00Z", "rationale": "Charged with robbery"})).await;
+        assert_eq!(v["state"], "finalised");
+        assert_eq!(v["outcome"], json!({"number": 1, "label": "Charged or summonsed", "group": "charged_summonsed"}));
+        assert!(duties(&v, "review_investigation").iter().all(|d| d["met_at"].is_string()));
+        let got = t.get(&format!("/api/v1/crimes/{c}"), &inv2).await;
+        assert!(got.body["links"].as_array().into_iter().flatten()
+            .any(|l| l["role"] == "suspect_in" && l["record_id"] == suspect.as_str()));
+        let twice = t.post(&format!("/api/v1/crimes/{c}/outcome"), &inv2, json!({"outcome": 20, "rationale": "x"})).await;
+        assert_eq!(twice.status, StatusCode::CONFLICT);
+
+        // Only a supervisor reopens; reopening restarts supervision.
+        let reopen = json!({"step": "reopen", "note": "New forensic evidence"});
+        assert_eq!(t.post(&format!("/api/v1/crimes/{c}/steps"), &inv2, reopen.clone()).await.status, StatusCode::FORBIDDEN);
+        let v = act(&t, &sup, &c, "steps", reopen).await;
+        assert_eq!(v["state"], "under_investigation");
+        assert!(v["outcome"].is_null());
+        assert_eq!(duties(&v, "review_investigation").iter().filter(|d| d["met_at"].is_null()).count(), 1);
+        let steps: Vec<&str> = v["steps"].as_array().into_iter().flatten().filter_map(|s| s["step"].as_str()).collect();
+        assert_eq!(steps, ["allocate", "investigate", "refer_to_cps", "finalise", "reopen"]);
+
+        // My investigations and the team's.
+        let mine = t.get("/api/v1/investigations", &inv2).await;
+        assert_eq!(mine.body["total"], 1);
+        assert_eq!(mine.body["items"][0]["reference"], "CR/1/26");
+        assert_eq!(t.get("/api/v1/investigations", &inv1).await.body["total"], 0);
+        assert_eq!(t.get("/api/v1/investigations?holder=teams", &sup).await.body["total"], 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn victims_are_told_on_the_right_working_day_and_duties_are_queued() {
+    on_each_backend(|t| async move {
+        let sup = t.user("sup", &["supervisor"], &["CID"], None).await;
+        let inv = t.user("inv", &["investigator"], &["CID"], None).await;
+        let vc = t.user("vc", &["victim_care"], &["Victim hub"], None).await;
+        let (inv_id, cid) = me(&t, &inv).await;
+        accredit(&t, &inv_id, 1).await;
+        // Recorded on Saturday 20 December 2025.
+        let c = crime(&t, &inv, "CR/2/25", "28E", "2025-12-20T10:00:00Z").await;
+        let ann = t.person(&vc, "Ann", "Lowe", Some("1950-02-03")).await;
+        let bob = t.person(&vc, "Bob", "Lowe", Some("1952-07-09")).await;
+
+        // Bad input names each field and writes nothing.
+        let bad = t.post(&format!("/api/v1/crimes/{c}/victims"), &vc,
+                         json!({"person_id": ann, "assessment": {"referral": "maybe", "contact_method": "pigeon", "update_every_days": 0}})).await;
+        assert_eq!(bad.invalid_fields(), ["/assessment/referral", "/assessment/contact_method", "/assessment/update_every_days"]);
+        assert_eq!(t.count("crime_victim").await, 0);
+        assert_eq!(t.count("duty").await, 0);
+
+        // Ann is vulnerable (enhanced); her referral is still to be made. Bob has standard
+        // entitlements and was referred at once.
+        let res = t.post(&format!("/api/v1/crimes/{c}/victims"), &vc,
+                         json!({"person_id": ann, "assessment": {"vulnerable": true, "referral": "awaiting_consent",
+                                "contact_method": "phone", "needs": "Hard of hearing: phone the daughter"}})).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        let ann_v = res.body["id"].as_str().unwrap_or_default().to_string();
+        assert_eq!(res.body["entitlement"], "enhanced");
+        assert_eq!(res.body["reasons"], json!(["vulnerable"]));
+        // Referral: 2 working days after Saturday 20 December are Monday 22 and Tuesday 23.
+        let referral = duties(&res.body, "refer_victim");
+        assert_eq!(referral[0]["due"], "2025-12-23T23:59:59Z");
+        assert_eq!(referral[0]["status"], "overdue");
+        assert_eq!(referral[0]["owed_by"], "role:victim_care");
+        let res = t.post(&format!("/api/v1/crimes/{c}/victims"), &vc,
+                         json!({"person_id": bob, "assessment": {"referral": "referred", "contact_method": "email"}})).await;
+        assert_eq!(res.body["entitlement"], "standard");
+        // Referred now, long after the 23rd: met, but late.
+        assert_eq!(duties(&res.body, "refer_victim")[0]["status"], "breached");
+        let again = t.post(&format!("/api/v1/crimes/{c}/victims"), &vc,
+                           json!({"person_id": bob, "assessment": {"referral": "declined", "contact_method": "email"}})).await;
+        assert_eq!(again.invalid_fields(), ["/person_id"]);
+
+        // An arrest on Wednesday 24 December 2025. Enhanced: 1 working day, and the 25th and
+        // 26th are bank holidays, then the weekend: Monday 29th. Standard: 5 working days,
+        // 29, 30, 31 December, 2 January (the 1st is a bank holiday), 5 January.
+        act(&t, &sup, &c, "allocation", json!({"team_id": cid, "investigator_id": inv_id, "risk": "low", "rationale": "Burglary"})).await;
+        let v = act(&t, &inv, &c, "developments", json!({"what": "arrest", "at": "2025-12-24T15:00:00Z", "note": "Arrested at home"})).await;
+        let inform = duties(&v, "inform_victim");
+        let due: Vec<(&str, &str)> = inform.iter().map(|d| (d["owed_to"].as_str().unwrap_or(""), d["due"].as_str().unwrap_or(""))).collect();
+        assert_eq!(due, [(ann.as_str(), "2025-12-29T23:59:59Z"), (bob.as_str(), "2026-01-05T23:59:59Z")]);
+        assert!(inform.iter().all(|d| d["owed_by"] == format!("user:{inv_id}")));
+
+        // A contact with Ann on the 29th meets hers on time, and records her referral.
+        let res = t.post(&format!("/api/v1/victims/{ann_v}/contacts"), &vc,
+                         json!({"at": "2025-12-29T10:00:00Z", "method": "phone", "summary": "Told of the arrest; agreed referral",
+                                "referral": "referred", "vps": "offered_later"})).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        assert_eq!(res.body["referral"], "referred");
+        assert_eq!(res.body["vps"], "offered_later");
+        let statuses: Vec<(&str, &str)> = res.body["duties"].as_array().into_iter().flatten()
+            .map(|d| (d["kind"].as_str().unwrap_or(""), d["status"].as_str().unwrap_or(""))).collect();
+        assert_eq!(statuses, [("refer_victim", "breached"), ("inform_victim", "met")]);
+        assert_eq!(res.body["contacts"][0]["summary"], "Told of the arrest; agreed referral");
+        let settled = t.post(&format!("/api/v1/victims/{ann_v}/contacts"), &vc,
+                             json!({"method": "phone", "summary": "x", "referral": "declined"})).await;
+        assert_eq!(settled.invalid_fields(), ["/referral"]);
+        let future = t.post(&format!("/api/v1/victims/{ann_v}/contacts"), &vc,
+                            json!({"at": "2999-01-01T00:00:00Z", "method": "phone", "summary": "x"})).await;
+        assert_eq!(future.invalid_fields(), ["/at"]);
+        assert_eq!(t.count("victim_contact").await, 1);
+
+        // Bob was never told: his update is overdue in the investigator's queue.
+        let q = t.get("/api/v1/duties?owner=me&state=overdue", &inv).await;
+        assert_eq!(q.status, StatusCode::OK, "{}", q.text);
+        assert_eq!(q.body["total"], 1);
+        assert_eq!(q.body["items"][0]["kind"], "inform_victim");
+        assert_eq!(q.body["items"][0]["owed_to"], bob.as_str());
+        assert_eq!(q.body["items"][0]["reference"], "CR/2/25");
+        assert_eq!(t.get("/api/v1/duties?owner=me&state=met", &inv).await.body["total"], 1);
+        // The team's open review, and the victim hub's breached referrals.
+        let team = t.get(&format!("/api/v1/duties?team={cid}&state=open"), &sup).await;
+        assert_eq!(team.body["items"][0]["kind"], "review_investigation");
+        assert_eq!(t.get("/api/v1/duties?role=victim_care&state=breached", &vc).await.body["total"], 2);
+        assert_eq!(t.get("/api/v1/duties?state=sideways", &vc).await.invalid_fields(), ["/state"]);
+
+        // The sweep escalates every late duty once, to supervisors.
+        let swept = t.app.sweep_escalations(&bluelamp_app::Ctx::operator("test")).await;
+        assert_eq!(swept.ok().map(|s| (s.late, s.escalated)), Some((1, 1)));
+        let again = t.app.sweep_escalations(&bluelamp_app::Ctx::operator("test")).await;
+        assert_eq!(again.ok().map(|s| s.late), Some(0));
+        let esc = t.get("/api/v1/duties?role=supervisor", &sup).await;
+        assert_eq!(esc.body["total"], 1);
+        assert_eq!(esc.body["items"][0]["escalation"], true);
+        assert_eq!(esc.body["items"][0]["owed_to"], bob.as_str());
+
+        // Satisfaction.
+        let s = t.post(&format!("/api/v1/victims/{ann_v}/surveys"), &vc,
+                       json!({"overall": "very_satisfied", "kept_informed": "fairly_satisfied", "treatment": "completely_satisfied"})).await;
+        assert_eq!(s.status, StatusCode::CREATED, "{}", s.text);
+        assert_eq!(t.get(&format!("/api/v1/victims/{ann_v}"), &inv).await.body["surveys"][0]["overall"], "very_satisfied");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_handover_carries_its_checklist_and_may_be_returned() {
+    on_each_backend(|t| async move {
+        let sup = t.user("sup", &["supervisor"], &["Response"], None).await;
+        let resp = t.user("resp", &["investigator"], &["Response"], None).await;
+        let cid_inv = t.user("cid", &["investigator"], &["CID"], None).await;
+        let (_, response) = me(&t, &resp).await;
+        let (_, cid) = me(&t, &cid_inv).await;
+        let c = crime(&t, &resp, "CR/3/26", "49", "2026-01-05T10:00:00Z").await;
+        act(&t, &sup, &c, "allocation", json!({"team_id": response, "risk": "low", "rationale": "Theft"})).await;
+
+        let missing = t.post(&format!("/api/v1/crimes/{c}/handovers"), &resp,
+                             json!({"to_team_id": cid, "checklist": {"statements": {"state": "done"}}})).await;
+        assert_eq!(missing.invalid_fields(), ["/checklist/cctv", "/checklist/forensic_submissions", "/checklist/house_to_house",
+                                              "/checklist/suspect_details", "/checklist/victim_contact"]);
+        let why = t.post(&format!("/api/v1/crimes/{c}/handovers"), &resp,
+                         json!({"to_team_id": cid, "checklist": checklist(json!({"state": "outstanding"}))})).await;
+        assert_eq!(why.invalid_fields(), ["/checklist/cctv/note"]);
+        let same = t.post(&format!("/api/v1/crimes/{c}/handovers"), &resp,
+                          json!({"to_team_id": response, "checklist": checklist(json!({"state": "done"}))})).await;
+        assert_eq!(same.invalid_fields(), ["/to_team_id"]);
+        assert_eq!(t.count("handover").await, 0);
+
+        let v = act(&t, &resp, &c, "handovers", json!({"to_team_id": cid, "note": "Series of thefts: CID lead",
+                                                      "checklist": checklist(json!({"state": "done"}))})).await;
+        let h = v["handovers"][0]["id"].as_str().unwrap_or_default().to_string();
+        assert!(v["handovers"][0]["decision"].is_null());
+        assert_eq!(v["handovers"][0]["checklist"][2], json!({"item": "forensic_submissions", "state": "outstanding", "note": "Glass sent to the lab, result awaited"}));
+        let twice = t.post(&format!("/api/v1/crimes/{c}/handovers"), &resp,
+                           json!({"to_team_id": cid, "checklist": checklist(json!({"state": "done"}))})).await;
+        assert_eq!(twice.status, StatusCode::CONFLICT);
+
+        // Only the receiving team decides; a return needs reasons.
+        let path = format!("handovers/{h}/decision");
+        assert_eq!(t.post(&format!("/api/v1/crimes/{c}/{path}"), &resp, json!({"decision": "accepted"})).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(t.post(&format!("/api/v1/crimes/{c}/{path}"), &cid_inv, json!({"decision": "returned"})).await.invalid_fields(), ["/reasons"]);
+        let v = act(&t, &cid_inv, &c, &path, json!({"decision": "returned", "reasons": "No CCTV viewed yet"})).await;
+        assert_eq!(v["handovers"][0]["decision"], "returned");
+        assert_eq!(v["team_id"], response.as_str());
+
+        // Handed over again and accepted: the team changes, the outstanding item becomes an
+        // action, and the review is owed by the new team.
+        let v = act(&t, &resp, &c, "handovers", json!({"to_team_id": cid, "checklist": checklist(json!({"state": "done"}))})).await;
+        let h2 = v["handovers"][1]["id"].as_str().unwrap_or_default().to_string();
+        let v = act(&t, &cid_inv, &c, &format!("handovers/{h2}/decision"), json!({"decision": "accepted"})).await;
+        assert_eq!(v["team_id"], cid.as_str());
+        assert!(v["investigator_id"].is_null());
+        assert_eq!(v["plan"][0]["source"], "handover");
+        assert!(v["plan"][0]["text"].as_str().unwrap_or("").starts_with("Forensic submissions (outstanding at handover)"));
+        assert_eq!(duties(&v, "review_investigation")[0]["owed_by"], format!("team:{cid}"));
+    })
+    .await;
+}
