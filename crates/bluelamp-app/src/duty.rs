@@ -110,9 +110,7 @@ impl App {
         };
         f.finish(|| Some(()))?;
         if owners.is_empty() {
-            owners.push(Owner::User(ctx.actor.user_id));
-            owners.extend(ctx.actor.teams.iter().map(|t| Owner::Team(*t)));
-            owners.extend(ctx.actor.roles.iter().map(|r| Owner::Role(*r)));
+            owners = ctx.actor.owners();
         }
         let mut tx = self.begin().await?;
         let (items, total) = store::list(

@@ -3,9 +3,12 @@
 
 use bluelamp_domain::access::Action;
 use bluelamp_domain::audit::Operation;
+use bluelamp_domain::calendar::{end_of_day, london_date};
 use bluelamp_domain::ids::RecordId;
 use bluelamp_domain::record::RecordKind;
+use bluelamp_store::duty_queue::{self, Queued, StateFilter};
 use bluelamp_store::{Tx, location, object, person, record};
+use chrono::{DateTime, Utc};
 
 use crate::{App, Ctx, Result};
 
@@ -24,6 +27,19 @@ pub struct Home {
     pub recent: Vec<RecordSummary>,
     /// Records held by kind, for roles allowed aggregates.
     pub counts: Option<Vec<(RecordKind, i64)>>,
+    /// The duties the user owes (personally, through their teams and roles), for roles
+    /// that owe duties.
+    pub waiting: Option<Waiting>,
+}
+
+/// What is waiting for a user: their overdue duties, the most pressing first, and how many
+/// fall due today.
+#[derive(Debug, Clone)]
+pub struct Waiting {
+    pub overdue: Vec<Queued>,
+    pub overdue_total: i64,
+    pub due_today: i64,
+    pub at: DateTime<Utc>,
 }
 
 /// How many recent records the home page lists.
@@ -55,6 +71,34 @@ impl App {
         } else {
             None
         };
+        let waiting = if ctx.actor.authorise(Action::ViewDuties).is_ok() {
+            let now = self.now();
+            let owners = ctx.actor.owners();
+            let audience = ctx.actor.audience();
+            let f = self.force.id;
+            let (overdue, overdue_total) = duty_queue::list(
+                &mut tx,
+                f,
+                &owners,
+                StateFilter::Overdue,
+                now,
+                &audience,
+                5,
+                0,
+            )
+            .await?;
+            let today = StateFilter::DueBy(end_of_day(london_date(now)));
+            let (_, due_today) =
+                duty_queue::list(&mut tx, f, &owners, today, now, &audience, 0, 0).await?;
+            Some(Waiting {
+                overdue,
+                overdue_total,
+                due_today,
+                at: now,
+            })
+        } else {
+            None
+        };
         if !recent.is_empty() {
             let ids: Vec<String> = recent.iter().map(|r| r.id.to_string()).collect();
             self.audit(
@@ -68,7 +112,11 @@ impl App {
             .await?;
         }
         tx.commit().await?;
-        Ok(Home { recent, counts })
+        Ok(Home {
+            recent,
+            counts,
+            waiting,
+        })
     }
 
     /// A one-line description of a record the actor may already see.
@@ -87,8 +135,18 @@ impl App {
                     None => format!("{}: {}", o.kind, o.description),
                 }
             }
-            #[allow(unreachable_patterns)]
-            other => other.to_string(),
+            RecordKind::Incident => {
+                let i = bluelamp_store::incident::load(tx, force, id).await?;
+                format!("Incident {}: {}", i.reference, i.summary)
+            }
+            RecordKind::Crime => {
+                let c = bluelamp_store::crime::load(tx, force, id).await?;
+                format!(
+                    "Crime {}: {}",
+                    c.reference,
+                    c.offence_code.offence().description
+                )
+            }
         })
     }
 }

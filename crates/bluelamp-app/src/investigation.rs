@@ -5,7 +5,7 @@
 //! ([`State::after`]), writes the change and its history row, passes its events to the
 //! duties engine ([`App::duty_event`]) and writes one audit entry, in one transaction.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use bluelamp_domain::access::{Action, Role};
 use bluelamp_domain::audit::Operation;
@@ -49,6 +49,8 @@ pub struct CaseFile {
     pub victims: Vec<Victim>,
     /// Its duties: supervision, victims' referral and updates.
     pub duties: Vec<Duty>,
+    /// The names of the users and teams it mentions, for pages.
+    pub names: BTreeMap<Uuid, String>,
 }
 
 impl CaseFile {
@@ -62,6 +64,46 @@ impl CaseFile {
         self.outcomes
             .iter()
             .find(|o| o.status == OutcomeStatus::Proposed)
+    }
+
+    /// Every user the file mentions.
+    fn mentioned_users(&self) -> impl Iterator<Item = UserId> + '_ {
+        let v = &self.investigation;
+        v.investigator
+            .into_iter()
+            .chain(self.steps.iter().map(|s| s.user))
+            .chain(
+                self.plan
+                    .iter()
+                    .flat_map(|p| [Some(p.created_by), p.assigned_to, p.done_by])
+                    .flatten(),
+            )
+            .chain(self.reviews.iter().map(|r| r.supervisor))
+            .chain(
+                self.handovers
+                    .iter()
+                    .flat_map(|h| [Some(h.by), h.decision.as_ref().map(|d| d.by)])
+                    .flatten(),
+            )
+            .chain(self.developments.iter().map(|d| d.by))
+            .chain(
+                self.outcomes
+                    .iter()
+                    .flat_map(|o| [Some(o.recorded_by), o.decided_by])
+                    .flatten(),
+            )
+            .chain(self.duties.iter().filter_map(|d| match d.owed_by {
+                Owner::User(u) => Some(u),
+                _ => None,
+            }))
+    }
+
+    /// The name of a user or team the file mentions, or its id.
+    pub fn name(&self, id: Uuid) -> String {
+        self.names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
     }
 
     /// The handover awaiting the receiving team, if any.
@@ -263,7 +305,7 @@ impl App {
     pub(crate) async fn case_file(&self, tx: &mut Tx, crime: RecordId) -> Result<CaseFile> {
         let f = self.force.id;
         let investigation = store::get(tx, f, crime).await?.ok_or(AppError::NotFound)?;
-        Ok(CaseFile {
+        let mut file = CaseFile {
             investigation,
             steps: store::steps(tx, f, crime).await?,
             plan: store::plan(tx, f, crime).await?,
@@ -273,7 +315,17 @@ impl App {
             outcomes: store::outcomes(tx, f, crime).await?,
             victims: victims::of_crime(tx, f, crime).await?,
             duties: bluelamp_store::duty::of_subject(tx, f, crime).await?,
-        })
+            names: BTreeMap::new(),
+        };
+        let users: BTreeSet<UserId> = file.mentioned_users().collect();
+        let users: Vec<UserId> = users.into_iter().collect();
+        for (id, name) in user::display_names(tx, f, &users).await? {
+            file.names.insert(id.uuid(), name);
+        }
+        for (id, name) in user::teams(tx, f).await? {
+            file.names.insert(id.uuid(), name);
+        }
+        Ok(file)
     }
 
     /// Opens a crime for an investigation action: the crime must exist and be visible, and
@@ -1226,5 +1278,54 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok((items, total))
+    }
+}
+
+/// The teams, and the users who can be given investigations, for the allocation and
+/// handover forms.
+#[derive(Debug, Clone, Default)]
+pub struct StaffOptions {
+    pub teams: Vec<(TeamId, String)>,
+    /// Each with their first team's name and PIP level.
+    pub investigators: Vec<(UserId, String, String, Option<i64>)>,
+}
+
+impl App {
+    /// The teams and investigators to choose from.
+    ///
+    /// # Errors
+    /// [`AppError::Denied`] without `work_investigation` or `allocate_investigation`.
+    pub async fn staff_options(&self, ctx: &Ctx) -> Result<StaffOptions> {
+        if ctx.actor.authorise(Action::AllocateInvestigation).is_err() {
+            authorise(ctx, Action::WorkInvestigation)?;
+        }
+        let mut tx = self.begin().await?;
+        let out = StaffOptions {
+            teams: user::teams(&mut tx, self.force.id).await?,
+            investigators: user::investigators(&mut tx, self.force.id).await?,
+        };
+        tx.commit().await?;
+        Ok(out)
+    }
+}
+
+impl App {
+    /// What awaits the actor's teams: proposed outcomes of their investigations and
+    /// handovers to them.
+    ///
+    /// # Errors
+    /// [`AppError::Denied`] without `view_duties`.
+    pub async fn awaiting_my_teams(&self, ctx: &Ctx) -> Result<Vec<store::Awaiting>> {
+        authorise(ctx, Action::ViewDuties)?;
+        let mut tx = self.begin().await?;
+        let out = store::awaiting(
+            &mut tx,
+            self.force.id,
+            &ctx.actor.teams,
+            &ctx.actor.audience(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(out)
     }
 }

@@ -316,6 +316,7 @@ pub fn authorise(ctx: &Ctx, action: Action) -> Result<()> {
 pub mod views {
     pub use bluelamp_domain::duty::Duty;
     pub use bluelamp_store::area::Area;
+    pub use bluelamp_store::duty_queue::Queued;
     pub use bluelamp_store::first_contact::{
         AttendanceRow, Closure, Decision, IncidentState, QueueItem, StoredAssessment,
     };

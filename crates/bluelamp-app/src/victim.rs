@@ -5,7 +5,7 @@ use bluelamp_domain::access::{Action, Role};
 use bluelamp_domain::audit::Operation;
 use bluelamp_domain::duty::{Duty, Event, Owner};
 use bluelamp_domain::field::{Fields, Invalid};
-use bluelamp_domain::ids::RecordId;
+use bluelamp_domain::ids::{RecordId, UserId};
 use bluelamp_domain::incident::{instant, optional_record};
 use bluelamp_domain::record::{LinkRole, RecordKind};
 use bluelamp_domain::victim::{
@@ -34,20 +34,50 @@ pub struct VictimFile {
     pub contacts: Vec<LoggedContact>,
     pub surveys: Vec<Survey>,
     pub duties: Vec<Duty>,
+    /// The names of the users it mentions, for pages.
+    pub names: std::collections::BTreeMap<Uuid, String>,
+    /// The crime's reference and the victim's name.
+    pub crime_reference: String,
+    pub person_name: String,
 }
 
 impl App {
     async fn victim_file(&self, tx: &mut Tx, victim: Victim) -> Result<VictimFile> {
         let f = self.force.id;
-        let duties = bluelamp_store::duty::of_subject(tx, f, victim.crime)
+        let duties: Vec<Duty> = bluelamp_store::duty::of_subject(tx, f, victim.crime)
             .await?
             .into_iter()
             .filter(|d| d.owed_to == Some(victim.person))
             .collect();
+        let contacts = store::contacts(tx, f, victim.id).await?;
+        let mut users: Vec<UserId> = contacts.iter().map(|c| c.by).collect();
+        users.push(victim.assessed_by);
+        users.extend(duties.iter().filter_map(|d| match d.owed_by {
+            Owner::User(u) => Some(u),
+            _ => None,
+        }));
+        users.sort();
+        users.dedup();
+        let mut names: std::collections::BTreeMap<Uuid, String> =
+            bluelamp_store::user::display_names(tx, f, &users)
+                .await?
+                .into_iter()
+                .map(|(id, n)| (id.uuid(), n))
+                .collect();
+        for (id, n) in bluelamp_store::user::teams(tx, f).await? {
+            names.insert(id.uuid(), n);
+        }
+        let crime_reference = bluelamp_store::crime::load(tx, f, victim.crime)
+            .await?
+            .reference;
+        let person = bluelamp_store::person::load(tx, f, victim.person).await?;
         Ok(VictimFile {
-            contacts: store::contacts(tx, f, victim.id).await?,
+            contacts,
             surveys: store::surveys(tx, f, victim.id).await?,
             duties,
+            names,
+            crime_reference,
+            person_name: format!("{} {}", person.name.forenames, person.name.surname),
             victim,
         })
     }

@@ -29,6 +29,17 @@ use crate::investigation::{ReviewSchedule, default_review_schedule};
 use crate::thrive::{AttendanceTargets, Level, ResponseGrade, Setting, default_attendance_targets};
 use crate::vocabulary::vocabulary;
 
+impl crate::access::Actor {
+    /// Everyone a duty may be owed by that includes this actor: themselves, their teams and
+    /// their roles.
+    pub fn owners(&self) -> Vec<Owner> {
+        std::iter::once(Owner::User(self.user_id))
+            .chain(self.teams.iter().map(|t| Owner::Team(*t)))
+            .chain(self.roles.iter().map(|r| Owner::Role(*r)))
+            .collect()
+    }
+}
+
 /// Who owes a duty: everyone holding a role, a team, or one user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Owner {

@@ -780,3 +780,65 @@ pub async fn open_held(
         .collect::<Result<_>>()?;
     Ok((items, total))
 }
+
+/// Something waiting for a team's supervisor or the team itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Awaiting {
+    pub crime: RecordId,
+    pub reference: String,
+    /// `outcome` (a proposed outcome awaiting approval) or `handover` (awaiting the
+    /// receiving team).
+    pub what: String,
+    pub since: DateTime<Utc>,
+}
+
+/// Proposed outcomes of investigations held by `teams`, and handovers to them, awaiting a
+/// decision, oldest first, about crimes the audience may see.
+///
+/// # Errors
+/// The database failed.
+pub async fn awaiting(
+    tx: &mut Tx,
+    force: ForceId,
+    teams: &[TeamId],
+    audience: &Audience,
+) -> Result<Vec<Awaiting>> {
+    if teams.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (partner, user, agency) = audience_binds(audience);
+    let ps: Vec<String> = (0..teams.len()).map(|i| format!("${}", i + 5)).collect();
+    let ps = ps.join(", ");
+    let vis = visible("r", 2);
+    let sql = format!(
+        "SELECT crime_id, reference, what, since FROM (
+             SELECT o.crime_id, cr.reference, 'outcome' AS what, o.at AS since
+             FROM crime_outcome o
+             JOIN investigation v ON v.force_id = o.force_id AND v.crime_id = o.crime_id
+             JOIN crime cr ON cr.force_id = o.force_id AND cr.id = o.crime_id
+             JOIN record r ON r.force_id = o.force_id AND r.id = o.crime_id
+             WHERE o.force_id = $1 AND o.status = 'proposed' AND v.team_id IN ({ps}) AND {vis}
+             UNION ALL
+             SELECT h.crime_id, cr.reference, 'handover' AS what, h.at AS since
+             FROM handover h
+             JOIN crime cr ON cr.force_id = h.force_id AND cr.id = h.crime_id
+             JOIN record r ON r.force_id = h.force_id AND r.id = h.crime_id
+             WHERE h.force_id = $1 AND h.decision IS NULL AND h.to_team_id IN ({ps}) AND {vis}
+         ) AS waiting ORDER BY since, crime_id LIMIT 200"
+    );
+    let rows: Vec<(Uuid, String, String, DateTime<Utc>)> = on!(tx, c => {
+        let mut q = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(force.uuid()).bind(partner).bind(user).bind(agency.clone());
+        for t in teams { q = q.bind(t.uuid()); }
+        q.fetch_all(c).await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|(crime, reference, what, since)| Awaiting {
+            crime: RecordId::from_uuid(crime),
+            reference,
+            what,
+            since,
+        })
+        .collect())
+}

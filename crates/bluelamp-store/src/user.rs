@@ -307,3 +307,58 @@ pub async fn teams(tx: &mut Tx, force: ForceId) -> Result<Vec<(TeamId, String)>>
         .map(|t| (TeamId::from_uuid(t.id), t.name))
         .collect())
 }
+
+/// The display names of these users (those that exist).
+///
+/// # Errors
+/// The database failed.
+pub async fn display_names(
+    tx: &mut Tx,
+    force: ForceId,
+    ids: &[UserId],
+) -> Result<Vec<(UserId, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ps: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "SELECT id, display_name FROM app_user WHERE force_id = $1 AND id IN ({})",
+        ps.join(", ")
+    );
+    let rows: Vec<(Uuid, String)> = on!(tx, c => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(force.uuid());
+        for id in ids { q = q.bind(id.uuid()); }
+        q.fetch_all(c).await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| (UserId::from_uuid(id), name))
+        .collect())
+}
+
+/// Users who can be given investigations (investigators, neighbourhood officers and
+/// supervisors), with their teams and PIP accreditation, by name.
+///
+/// # Errors
+/// The database failed.
+pub async fn investigators(
+    tx: &mut Tx,
+    force: ForceId,
+) -> Result<Vec<(UserId, String, String, Option<i64>)>> {
+    let rows: Vec<(Uuid, String, Option<String>, Option<i64>)> = on!(tx, c => sqlx::query_as(
+        "SELECT u.id, u.display_name,
+                (SELECT MIN(t.name) FROM team_member m JOIN team t
+                   ON t.force_id = m.force_id AND t.id = m.team_id
+                 WHERE m.force_id = u.force_id AND m.user_id = u.id) AS team,
+                u.pip_level
+         FROM app_user u
+         WHERE u.force_id = $1 AND EXISTS (SELECT 1 FROM user_role r
+             WHERE r.force_id = u.force_id AND r.user_id = u.id
+               AND r.role IN ('investigator', 'neighbourhood', 'supervisor'))
+         ORDER BY u.display_name, u.id")
+        .bind(force.uuid()).fetch_all(c).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, team, pip)| (UserId::from_uuid(id), name, team.unwrap_or_default(), pip))
+        .collect())
+}

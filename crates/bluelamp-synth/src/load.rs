@@ -9,11 +9,11 @@ use bluelamp_domain::crime::Crime;
 use bluelamp_domain::duty::Duty;
 use bluelamp_domain::ids::{AreaId, ForceId, LinkId, RecordId, UserId};
 use bluelamp_domain::incident::{Channel, Incident};
+use bluelamp_domain::investigation::{State as InvestigationState, proposed_seriousness};
 use bluelamp_domain::location::{Location, LocationInput};
 use bluelamp_domain::nominal;
 use bluelamp_domain::person::{Ethnicity, Person, PersonInput};
 use bluelamp_domain::record::{LinkRole, RecordKind};
-use bluelamp_domain::investigation::{State as InvestigationState, proposed_seriousness};
 use bluelamp_domain::thrive::{Level, Setting};
 use bluelamp_store::Tx;
 use bluelamp_store::bulk::{

@@ -25,6 +25,11 @@ pub struct HomePage {
     pub tasks: Vec<Entry>,
     pub recent: Vec<Entry>,
     pub counts: Vec<(String, i64)>,
+    /// Whether the user owes duties, and the most overdue.
+    pub owes_duties: bool,
+    pub overdue: Vec<super::crimes::work::QueuedRow>,
+    pub overdue_total: i64,
+    pub due_today: i64,
 }
 
 /// What each role comes to Bluelamp to do, as links.
@@ -78,6 +83,20 @@ fn tasks_for(roles: &[Role]) -> Vec<Entry> {
                 "Incidents waiting for a deployment or resolution, most at risk and most vulnerable first.",
             );
         }
+        if role.permits(Action::WorkInvestigation) {
+            add(
+                "/investigations",
+                "My investigations",
+                "The crimes you investigate, with their plans, victims and the next supervisor's review.",
+            );
+        }
+        if role.permits(Action::ReviewInvestigation) {
+            add(
+                "/team",
+                "Your teams",
+                "Investigations by review due, outcomes and handovers awaiting you, overdue duties and escalations.",
+            );
+        }
         if super::incidents::reviews_first_contact(std::slice::from_ref(role)) {
             add(
                 "/reviews/first-contact",
@@ -128,6 +147,14 @@ pub async fn home(State(s): State<WebState>, signed: Signed) -> Response {
                 hint: r.kind.to_string(),
             })
             .collect(),
+        owes_duties: home.waiting.is_some(),
+        overdue: home
+            .waiting
+            .as_ref()
+            .map(|w| super::crimes::work::queued_rows(&signed, &w.overdue, w.at))
+            .unwrap_or_default(),
+        overdue_total: home.waiting.as_ref().map_or(0, |w| w.overdue_total),
+        due_today: home.waiting.as_ref().map_or(0, |w| w.due_today),
         counts: home
             .counts
             .unwrap_or_default()

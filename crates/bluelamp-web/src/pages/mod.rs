@@ -20,6 +20,7 @@ use crate::WebState;
 
 pub mod assets;
 pub mod audit;
+pub mod crimes;
 pub mod home;
 pub mod incidents;
 pub mod persons;
@@ -84,6 +85,26 @@ pub fn router() -> Router<WebState> {
             "/incidents/{id}/closure",
             get(incidents::closure::form).post(incidents::closure::submit),
         )
+        .route("/crimes/{id}", get(crimes::show::show))
+        .route(
+            "/crimes/{id}/handovers/{h}/decision",
+            get(crimes::actions::handover_form).post(crimes::actions::handover_submit),
+        )
+        .route(
+            "/crimes/{id}/outcome/decision",
+            get(crimes::actions::outcome_decision_form)
+                .post(crimes::actions::outcome_decision_submit),
+        )
+        .route(
+            "/crimes/{id}/{action}",
+            get(crimes::actions::form).post(crimes::actions::submit),
+        )
+        .route("/victims/{id}", get(crimes::victim::show))
+        .route("/victims/{id}/contacts", post(crimes::victim::contact))
+        .route("/victims/{id}/surveys", post(crimes::victim::survey))
+        .route("/investigations", get(crimes::work::mine))
+        .route("/duties", get(crimes::work::duties))
+        .route("/team", get(crimes::work::team))
         .route("/queues/incident-management", get(incidents::queue::queue))
         .route("/reviews/first-contact", get(incidents::review::review))
         .route("/audit", get(audit::log))
@@ -162,6 +183,15 @@ fn nav_for(actor: &Actor, section: &str) -> Vec<NavItem> {
     }
     if may(Action::ViewIncidentQueue) {
         items.push(("queue", "/queues/incident-management", "Incident queue"));
+    }
+    if may(Action::WorkInvestigation) {
+        items.push(("investigations", "/investigations", "My investigations"));
+    }
+    if may(Action::ViewDuties) {
+        items.push(("duties", "/duties", "My duties"));
+    }
+    if may(Action::ReviewInvestigation) {
+        items.push(("team", "/team", "Team"));
     }
     if incidents::reviews_first_contact(&actor.roles) {
         items.push(("review", "/reviews/first-contact", "First-contact review"));

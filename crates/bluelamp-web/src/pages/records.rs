@@ -32,6 +32,7 @@ pub fn record_href(kind: RecordKind, id: RecordId) -> String {
         RecordKind::Location => format!("/locations/{id}"),
         RecordKind::Object => format!("/objects/{id}"),
         RecordKind::Incident => format!("/incidents/{id}"),
+        RecordKind::Crime => format!("/crimes/{id}"),
         #[allow(unreachable_patterns)]
         _ => String::new(),
     }

@@ -9,6 +9,7 @@ mod events;
 mod first_contact;
 mod incident_pages;
 mod investigation;
+mod investigation_pages;
 mod pages;
 mod persons;
 mod pole;

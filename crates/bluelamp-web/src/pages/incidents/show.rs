@@ -99,7 +99,7 @@ pub struct Row {
     pub href: String,
 }
 
-fn row(key: &str, value: impl Into<String>) -> Row {
+pub fn row(key: &str, value: impl Into<String>) -> Row {
     Row {
         key: key.into(),
         value: value.into(),
@@ -230,6 +230,11 @@ fn owner_words(o: &Owner) -> String {
 }
 
 fn duty_row(d: &Duty, now: DateTime<Utc>) -> DutyRow {
+    duty_row_named(d, now, owner_words(&d.owed_by))
+}
+
+/// A duty as shown, owed by `owed_by` in words.
+pub fn duty_row_named(d: &Duty, now: DateTime<Utc>, owed_by: String) -> DutyRow {
     let status = d.status(now);
     let (words, tag) = match status {
         Status::Open => ("Open".to_string(), ""),
@@ -243,7 +248,7 @@ fn duty_row(d: &Duty, now: DateTime<Utc>) -> DutyRow {
         } else {
             d.kind.describe().to_string()
         },
-        owed_by: owner_words(&d.owed_by),
+        owed_by,
         raised: london(&d.raised_at),
         due: london(&d.due),
         met: d.met_at.as_ref().map(london).unwrap_or_default(),
