@@ -60,6 +60,15 @@ const REQUIRED_PAGES = [
   'incident queue',
   'incident queue filtered without JavaScript',
   'first-contact review',
+  'crime page',
+  'allocation form',
+  'allocation form with errors',
+  'victim form',
+  'victim contact log',
+  'my duties',
+  'team view',
+  'my investigations',
+  'investigation measures',
 ];
 
 let bl;
@@ -546,6 +555,61 @@ async function assertRanNoScript(page) {
   assert.deepEqual(state.initialised, [], 'no GOV.UK Frontend component was started');
   assert.equal(state.htmx, 'undefined', 'htmx did not run');
 }
+
+test('investigation: the crime page, an allocation, a victim and their contact log, the work lists', { timeout: TIMEOUT }, async (t) => {
+  const token = await bl.token(users.investigator.username, users.investigator.password);
+  const crime = await bl.api('POST', '/api/v1/crimes', {
+    token,
+    body: { reference: 'CR/E2E/1', offence_code: '28E', committed_from: '2026-01-02T10:00:00Z', recorded_at: '2026-01-02T11:00:00Z' },
+  });
+  const person = await bl.api('POST', '/api/v1/persons', { token, body: { forenames: 'Ann', surname: 'Lowe', date_of_birth: '1950-02-03' } });
+  await bl.api('POST', '/api/v1/links', { token, body: { from: person.id, role: 'victim_of', to: crime.id } });
+  const href = `/crimes/${crime.id}`;
+  const { context, page } = await signedInPage(users.supervisor, href);
+  await screenshotOnFailure(page, 'investigation', async () => {
+    assert.equal(await text(page, 'main h1'), 'CR/E2E/1');
+    assert.match(await text(page, 'main'), /Recorded, not yet allocated/);
+    await check(page, 'crime page', t);
+
+    await goto(page, `${href}/allocation`);
+    assert.equal(await text(page, 'main h1'), 'Allocate the investigation');
+    await check(page, 'allocation form', t);
+    await clickAndWait(page, 'main form button[type="submit"]');
+    const s = await assertErrorSummaryFirst(page, { focused: true });
+    assert.ok(s.links.includes('#team_id'), `the summary links to the team: ${s.links.join(' ')}`);
+    await check(page, 'allocation form with errors', t);
+    const team = await page.$eval('#team_id', (sel, name) => [...sel.options].find((o) => o.text === name)?.value, TEAM);
+    await page.select('#team_id', team);
+    await page.click('input[name="risk"][value="high"]');
+    await fill(page, '#rationale', 'Elderly victim, burglary at night');
+    await clickAndWait(page, 'main form button[type="submit"]');
+    assert.equal(new URL(page.url()).pathname, href);
+    assert.match(await text(page, 'main'), /The investigation was allocated/);
+
+    await goto(page, `${href}/victims`);
+    await check(page, 'victim form', t);
+    await page.select('#person_id', person.id);
+    await page.click('input[name="assessment-referral"][value="referred"]');
+    await page.click('input[name="assessment-contact_method"][value="phone"]');
+    await clickAndWait(page, 'main form button[type="submit"]');
+    await goto(page, await page.$eval('main a[href^="/victims/"]', (a) => a.getAttribute('href')));
+    assert.match(await text(page, 'main h1'), /Ann/);
+    await check(page, 'victim contact log', t);
+
+    await goto(page, '/duties?state=unmet');
+    assert.equal(await text(page, 'main h1'), 'My duties');
+    await check(page, 'my duties', t);
+    await goto(page, '/team');
+    await check(page, 'team view', t);
+    await goto(page, '/investigations');
+    await check(page, 'my investigations', t);
+    await goto(page, '/reviews/investigation');
+    assert.match(await text(page, 'main'), /crimes? recorded \(fraud excluded\)/);
+    await check(page, 'investigation measures', t);
+    assert.deepEqual(page.scriptErrors, []);
+  });
+  await context.close();
+});
 
 test('without JavaScript: sign-in and search work', { timeout: TIMEOUT }, async (t) => {
   const { context, page } = await newPage({ js: false });

@@ -69,6 +69,26 @@ pub(crate) fn time_bound(f: &mut Fields, field: &str, raw: Option<&str>) -> Opti
     }
 }
 
+/// The period of a measures query: `to` now by default, `from` `default_days` before it.
+///
+/// # Errors
+/// [`Invalid`] for a bad bound or an empty period.
+pub(crate) fn measures_period(
+    from: Option<&str>,
+    to: Option<&str>,
+    now: DateTime<Utc>,
+    default_days: i64,
+) -> Result<bluelamp_store::first_contact_review::Period, Invalid> {
+    let mut f = Fields::new();
+    let to = time_bound(&mut f, "/to", to).unwrap_or(now);
+    let from =
+        time_bound(&mut f, "/from", from).unwrap_or(to - chrono::TimeDelta::days(default_days));
+    if from >= to {
+        f.error("/from", "must be before to");
+    }
+    f.finish(|| Some(bluelamp_store::first_contact_review::Period { from, to }))
+}
+
 impl App {
     /// Checks that a record an event points at is one the actor can see, of the right
     /// kind: a hidden or missing record is an invalid field, not a revelation.

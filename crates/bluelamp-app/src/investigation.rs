@@ -1329,3 +1329,36 @@ impl App {
         Ok(out)
     }
 }
+
+impl App {
+    /// The investigation and victim-care measures of a period (issue 5 §7), over every crime
+    /// of the force: counts reveal no record. By default the 12 months to now.
+    ///
+    /// # Errors
+    /// [`AppError::Denied`] without `view_aggregates`; [`AppError::Invalid`] for a bad
+    /// bound or an empty period.
+    pub async fn investigation_measures(
+        &self,
+        ctx: &Ctx,
+        query: &crate::first_contact::MeasuresQuery,
+    ) -> Result<bluelamp_store::investigation_review::InvestigationMeasures> {
+        authorise(ctx, Action::ViewAggregates)?;
+        let now = self.now();
+        let period =
+            crate::incident::measures_period(query.from.as_deref(), query.to.as_deref(), now, 365)?;
+        let mut tx = self.begin().await?;
+        let m = bluelamp_store::investigation_review::measures(&mut tx, self.force.id, period, now)
+            .await?;
+        self.audit(
+            &mut tx,
+            ctx,
+            Operation::Consultation,
+            "measures.investigation",
+            None,
+            serde_json::json!({"from": period.from, "to": period.to}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(m)
+    }
+}

@@ -323,6 +323,7 @@ pub mod views {
     pub use bluelamp_store::first_contact_review::{
         DutyCounts, Measures, Period, Review, ReviewLine,
     };
+    pub use bluelamp_store::investigation_review::InvestigationMeasures;
     pub use bluelamp_store::link::Link;
     pub use bluelamp_store::record::RecordHead;
     pub use bluelamp_store::user::User;

@@ -90,6 +90,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Work the duties engine's queues.
+    Duties {
+        #[command(subcommand)]
+        command: DutyCommand,
+    },
     /// Verify and checkpoint the audit log.
     Audit {
         #[command(subcommand)]
@@ -129,6 +134,16 @@ enum UserCommand {
         /// Read the password from standard input (its first line).
         #[arg(long)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DutyCommand {
+    /// Escalate every duty late now to a supervisor, once (`serve` does this every few
+    /// minutes).
+    Sweep {
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -344,6 +359,23 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Duties {
+            command: DutyCommand::Sweep { db },
+        } => {
+            let app = open(&db).await?;
+            let started = std::time::Instant::now();
+            let swept = app
+                .sweep_escalations(&Ctx::operator(&os_user()))
+                .await
+                .map_err(describe)?;
+            println!(
+                "{} late duties found, {} escalated to supervisors, in {:.1} s.",
+                swept.late,
+                swept.escalated,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Export { command } => transfer::export(command).await,
         Command::Import { command } => transfer::import(command).await,
         Command::Audit {
@@ -398,12 +430,37 @@ async fn serve(app: App, bind: SocketAddr) -> anyhow::Result<ExitCode> {
     tracing::info!(%addr, force = %app.force.name, "serving");
     println!("Bluelamp is serving {} at http://{addr}", app.force.name);
     let db_handle = app.db.clone();
+    tokio::spawn(sweep_every(app.clone(), SWEEP_EVERY));
     axum::serve(listener, bluelamp_web::router(app))
         .with_graceful_shutdown(shutdown())
         .await
         .context("the server failed")?;
     db_handle.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How often the server escalates late duties.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Escalates late duties now and then every `every`, for as long as the server runs. A
+/// failed sweep is logged and tried again at the next tick.
+async fn sweep_every(app: App, every: std::time::Duration) {
+    let ctx = Ctx::operator(&os_user());
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match app.sweep_escalations(&ctx).await {
+            Ok(s) if s.late > 0 => {
+                tracing::info!(
+                    late = s.late,
+                    escalated = s.escalated,
+                    "late duties escalated"
+                );
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "the escalation sweep failed"),
+        }
+    }
 }
 
 fn read_checkpoint(path: &std::path::Path) -> anyhow::Result<ChainHead> {

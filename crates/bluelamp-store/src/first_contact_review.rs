@@ -109,7 +109,7 @@ fn urgency_sql(column: &str) -> String {
     format!("(CASE {column}{arms} ELSE 0 END)")
 }
 
-async fn duty_counts(
+pub(crate) async fn duty_counts(
     tx: &mut Tx,
     force: ForceId,
     kind: DutyKind,

@@ -25,6 +25,7 @@ pub mod first_contact_review;
 pub mod force;
 pub mod incident;
 pub mod investigation;
+pub mod investigation_review;
 pub mod link;
 pub mod location;
 pub mod object;

@@ -93,6 +93,7 @@ fn api() -> OpenApiRouter<WebState> {
         .routes(routes!(api::investigations::survey))
         .routes(routes!(api::investigations::duties))
         .routes(routes!(api::investigations::investigations))
+        .routes(routes!(api::investigations::measures))
         .routes(routes!(api::links::create))
         .routes(routes!(api::areas::create, api::areas::list))
         .routes(routes!(api::areas::get, api::areas::update))

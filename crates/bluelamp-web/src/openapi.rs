@@ -55,6 +55,10 @@ fn add_shared_answers(op: &mut Operation, public: bool) {
 /// Completes the generated document: the bearer scheme, and the shared answers.
 pub fn complete(mut doc: OpenApi) -> OpenApi {
     doc.info.title = "Bluelamp API".into();
+    // Our own version and licence: utoipa-axum otherwise fills in its own crate's.
+    doc.info.version = env!("CARGO_PKG_VERSION").into();
+    doc.info.contact = None;
+    doc.info.license = Some(utoipa::openapi::License::new(env!("CARGO_PKG_LICENSE")));
     doc.info.description = Some(
         "The JSON API of Bluelamp, an operational system for police forces in England and Wales. \
          Authenticate with POST /api/v1/tokens and send the token as a bearer token. Errors are \

@@ -22,9 +22,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use super::first_contact::{DutyMeasure, Share};
 use super::incidents::DutyView;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller, path_id};
+use bluelamp_app::first_contact::MeasuresQuery;
+use bluelamp_app::views::InvestigationMeasures;
+use bluelamp_domain::duty::{DutyKind, RuleId};
+use bluelamp_domain::outcome::Outcome;
 
 /// An outcome number with its meaning and Home Office group.
 #[derive(Debug, Serialize, ToSchema)]
@@ -1160,4 +1165,132 @@ pub async fn investigations(
         page: page.number,
         per_page: page.size,
     }))
+}
+
+/// One outcome's share of the crimes recorded in the period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutcomeShare {
+    #[serde(flatten)]
+    pub outcome: OutcomeType,
+    pub crimes: Share,
+}
+
+/// Victims' Code compliance for one duty.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CodeDuty {
+    /// `refer_victim` or `inform_victim`.
+    pub duty: String,
+    pub description: String,
+    pub source: String,
+    #[serde(flatten)]
+    pub measure: DutyMeasure,
+}
+
+/// Handovers made in the period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HandoverMeasure {
+    pub made: i64,
+    pub accepted: i64,
+    pub awaiting: i64,
+    /// Returned, of those decided.
+    pub returned: Share,
+}
+
+/// Survey responses in the period: satisfied (completely, very or fairly) with each aspect.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SatisfactionMeasure {
+    pub responses: i64,
+    pub overall: Share,
+    pub kept_informed: Share,
+    pub treatment: Share,
+}
+
+/// The investigation and victim-care measures of a period (issue 5 §7).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvestigationMeasuresResponse {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    /// How outcomes are counted: the Home Office method (reference §5.3).
+    pub method: String,
+    /// Crimes recorded in the period, fraud excluded.
+    pub crimes_recorded: i64,
+    /// Of those, still without an outcome (they stay in the denominator).
+    pub open: Share,
+    /// Outcome 1 (charged or summonsed) of the crimes recorded.
+    pub charge_summons: Share,
+    /// Every outcome given, in number order.
+    pub outcomes: Vec<OutcomeShare>,
+    /// Supervision reviews raised in the period, met by their due time.
+    pub supervision_on_time: DutyMeasure,
+    pub handovers: HandoverMeasure,
+    /// Each Victims' Code duty raised in the period, met on time.
+    pub victims_code: Vec<CodeDuty>,
+    pub satisfaction: SatisfactionMeasure,
+}
+
+impl From<InvestigationMeasures> for InvestigationMeasuresResponse {
+    fn from(m: InvestigationMeasures) -> Self {
+        let o = &m.outcomes;
+        let h = m.handovers;
+        let s = m.satisfaction;
+        let code = |kind: DutyKind, rule: RuleId, c| CodeDuty {
+            duty: kind.as_str().into(),
+            description: kind.describe().into(),
+            source: rule.source().into(),
+            measure: DutyMeasure::from(c),
+        };
+        InvestigationMeasuresResponse {
+            from: m.period.from,
+            to: m.period.to,
+            method: "Outcomes assigned to the crimes recorded in the period, as they stand now, \
+                     over those crimes (fraud excluded); open investigations stay in the \
+                     denominator (Home Office method)"
+                .into(),
+            crimes_recorded: o.recorded,
+            open: Share::new(o.open, o.recorded),
+            charge_summons: Share::new(o.of(Outcome::CHARGED), o.recorded),
+            outcomes: o
+                .by_outcome
+                .iter()
+                .map(|(out, n)| OutcomeShare {
+                    outcome: OutcomeType::of(*out),
+                    crimes: Share::new(*n, o.recorded),
+                })
+                .collect(),
+            supervision_on_time: m.supervision.into(),
+            handovers: HandoverMeasure {
+                made: h.made,
+                accepted: h.accepted,
+                awaiting: h.awaiting,
+                returned: Share::new(h.returned, h.accepted + h.returned),
+            },
+            victims_code: vec![
+                code(DutyKind::ReferVictim, RuleId::VictimReferral, m.referral),
+                code(DutyKind::InformVictim, RuleId::VictimUpdate, m.updates),
+            ],
+            satisfaction: SatisfactionMeasure {
+                responses: s.responses,
+                overall: Share::new(s.overall, s.responses),
+                kept_informed: Share::new(s.kept_informed, s.responses),
+                treatment: Share::new(s.treatment, s.responses),
+            },
+        }
+    }
+}
+
+/// The investigation and victim-care measures of a period (12 months to now by default),
+/// over every crime (counts reveal no record).
+#[utoipa::path(get, path = "/api/v1/measures/investigation", tag = "measures",
+    params(super::first_contact::MeasuresParams),
+    responses((status = 200, description = "The measures", body = InvestigationMeasuresResponse, content_type = "application/json")))]
+pub async fn measures(
+    State(app): State<App>,
+    Caller(ctx): Caller,
+    ApiQuery(q): ApiQuery<super::first_contact::MeasuresParams>,
+) -> ApiResult<Json<InvestigationMeasuresResponse>> {
+    let query = MeasuresQuery {
+        from: q.from,
+        to: q.to,
+    };
+    Ok(Json(app.investigation_measures(&ctx, &query).await?.into()))
 }

@@ -105,6 +105,7 @@ pub fn router() -> Router<WebState> {
         .route("/investigations", get(crimes::work::mine))
         .route("/duties", get(crimes::work::duties))
         .route("/team", get(crimes::work::team))
+        .route("/reviews/investigation", get(crimes::measures::measures))
         .route("/queues/incident-management", get(incidents::queue::queue))
         .route("/reviews/first-contact", get(incidents::review::review))
         .route("/audit", get(audit::log))
@@ -195,6 +196,13 @@ fn nav_for(actor: &Actor, section: &str) -> Vec<NavItem> {
     }
     if incidents::reviews_first_contact(&actor.roles) {
         items.push(("review", "/reviews/first-contact", "First-contact review"));
+    }
+    if may(Action::ViewAggregates) && may(Action::ViewDuties) {
+        items.push((
+            "measures",
+            "/reviews/investigation",
+            "Investigation measures",
+        ));
     }
     if may(Action::ManageUsers) {
         items.push(("users", "/users", "Users"));

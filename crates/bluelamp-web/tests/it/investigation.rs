@@ -358,3 +358,45 @@ async fn a_handover_carries_its_checklist_and_may_be_returned() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_measures_count_outcomes_by_the_home_office_method() {
+    on_each_backend(|t| async move {
+        let sup = t.user("sup", &["supervisor"], &["CID"], None).await;
+        let inv = t.user("inv", &["investigator"], &["CID"], None).await;
+        let an = t.user("an", &["analyst"], &[], None).await;
+        let charged = crime(&t, &inv, "CR/10/26", "49", "2026-02-02T10:00:00Z").await;
+        let filed = crime(&t, &inv, "CR/11/26", "49", "2026-02-03T10:00:00Z").await;
+        crime(&t, &inv, "CR/12/26", "58C", "2026-02-04T10:00:00Z").await;
+        // Fraud is recorded by Action Fraud: left out of the denominator.
+        crime(&t, &inv, "CR/13/26", "CIFAS", "2026-02-04T10:00:00Z").await;
+        // Recorded before the period: left out.
+        crime(&t, &inv, "CR/1/25", "49", "2025-12-30T10:00:00Z").await;
+        let suspect = t.person(&inv, "Dean", "Marsh", None).await;
+        act(&t, &inv, &charged, "outcome", json!({"outcome": 1, "suspect_id": suspect, "charge_date": "2026-02-10",
+                                                 "at": "2026-02-10T12:00:00Z", "rationale": "Charged"})).await;
+        // Filed without allocation: a decision not to investigate, approved as recorded by a
+        // supervisor.
+        let v = act(&t, &sup, &filed, "outcome", json!({"outcome": 18, "investigation_complete": true,
+                                                       "rationale": "No lines of enquiry"})).await;
+        assert_eq!(v["state"], "finalised");
+
+        let m = t.get("/api/v1/measures/investigation?from=2026-01-01&to=2026-03-01", &an).await;
+        assert_eq!(m.status, StatusCode::OK, "{}", m.text);
+        assert_eq!(m.body["crimes_recorded"], 3);
+        assert_eq!(m.body["charge_summons"]["count"], 1);
+        assert_eq!(m.body["open"]["count"], 1);
+        let given: Vec<(i64, i64)> = m.body["outcomes"].as_array().into_iter().flatten()
+            .map(|o| (o["number"].as_i64().unwrap_or(0), o["crimes"]["count"].as_i64().unwrap_or(0))).collect();
+        assert_eq!(given, [(1, 1), (18, 1)]);
+        assert!(m.body["method"].as_str().unwrap_or("").contains("Home Office method"));
+        assert_eq!(m.body["victims_code"][0]["duty"], "refer_victim");
+        let bad = t.get("/api/v1/measures/investigation?from=2026-03-01&to=2026-01-01", &an).await;
+        assert_eq!(bad.invalid_fields(), ["/from"]);
+        assert_eq!(t.get("/api/v1/measures/investigation", &t.user("ch", &["call_handler"], &[], None).await).await.status,
+                   StatusCode::OK);
+        let partner = t.user("p", &["partner"], &[], Some("IDVA")).await;
+        assert_eq!(t.get("/api/v1/measures/investigation", &partner).await.status, StatusCode::FORBIDDEN);
+    })
+    .await;
+}

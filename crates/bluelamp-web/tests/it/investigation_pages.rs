@@ -130,6 +130,15 @@ async fn a_crime_is_worked_through_the_pages() {
         assert!(log.text.contains("The contact was recorded") && log.text.contains("Told of the arrest"));
         assert!(log.text.contains("Met"), "{}", log.text);
 
+        // The measures: a year to today by default; a bad period is named.
+        let m = sam.get("/reviews/investigation?from=2026-01-01&to=2026-01-31").await;
+        assert_eq!(m.status, StatusCode::OK, "{}", m.text);
+        assert!(m.text.contains("1 crime recorded (fraud excluded), of which 0 charged or summonsed and 1 still open."), "{}", m.text);
+        assert!(m.text.contains("updates on each development (5 or 1 working days)"));
+        let bad = sam.get("/reviews/investigation?from=2026-02-01&to=2026-01-01").await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.text.contains("The first day must be on or before the last day"));
+
         // A call handler cannot allocate: the 403 page.
         t.user("cal", &["call_handler"], &[], None).await;
         let cal = t.sign_in("cal").await;

@@ -51,10 +51,23 @@ async fn the_openapi_document_lists_every_operation_and_answer() {
             "/api/v1/areas",
             "/api/v1/audit",
             "/api/v1/records/{id}/restriction",
+            "/api/v1/crimes/{id}/allocation",
+            "/api/v1/crimes/{id}/plan",
+            "/api/v1/crimes/{id}/reviews",
+            "/api/v1/crimes/{id}/handovers",
+            "/api/v1/crimes/{id}/outcome",
+            "/api/v1/crimes/{id}/victims",
+            "/api/v1/victims/{id}/contacts",
+            "/api/v1/duties",
+            "/api/v1/measures/investigation",
         ] {
             assert!(doc["paths"][path].is_object(), "missing {path}");
         }
         assert!(doc["paths"]["/api/v1/tokens"]["post"]["responses"]["429"].is_object());
+        // Our own version and licence, not the generator's.
+        assert_eq!(doc["info"]["license"]["name"], "AGPL-3.0-or-later");
+        assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
+        assert!(doc["info"]["contact"].is_null());
     })
     .await;
 }

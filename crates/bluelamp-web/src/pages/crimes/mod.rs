@@ -18,6 +18,7 @@ use super::incidents::thrive::Choice;
 use super::{Form, FormError, field_id};
 
 pub mod actions;
+pub mod measures;
 pub mod show;
 pub mod victim;
 pub mod work;

@@ -79,7 +79,10 @@ pub struct ShareTable {
 #[derive(Debug, Clone)]
 pub struct MeasuresView {
     pub period: String,
-    pub incidents: i64,
+    /// What the period holds, in a sentence.
+    pub summary: String,
+    /// The caption of the table of deadlines.
+    pub deadlines: &'static str,
     pub duties: Vec<DutyRow>,
     pub tables: Vec<ShareTable>,
 }
@@ -92,6 +95,7 @@ pub struct ReviewPage {
     pub lists: Vec<ReviewList>,
     pub measures: Option<MeasuresView>,
     pub may_measure: bool,
+    pub measures_action: &'static str,
 }
 
 #[derive(Debug, Deserialize)]
@@ -111,7 +115,7 @@ fn percent(count: i64, of: i64) -> String {
     }
 }
 
-fn share(label: impl Into<String>, count: i64, of: i64) -> ShareRow {
+pub fn share(label: impl Into<String>, count: i64, of: i64) -> ShareRow {
     ShareRow {
         label: label.into(),
         count,
@@ -120,7 +124,7 @@ fn share(label: impl Into<String>, count: i64, of: i64) -> ShareRow {
     }
 }
 
-fn duty_row(label: &'static str, c: &DutyCounts) -> DutyRow {
+pub fn duty_row(label: &'static str, c: &DutyCounts) -> DutyRow {
     let open = c.open();
     DutyRow {
         label,
@@ -139,7 +143,12 @@ fn measures_view(m: &Measures, from: NaiveDate, to: NaiveDate) -> MeasuresView {
     let c = &m.closures;
     MeasuresView {
         period: format!("{} to {}", day(&from), day(&to)),
-        incidents: m.incidents,
+        deadlines: "Deadlines: THRIVE completion and crime-recording decisions",
+        summary: format!(
+            "{} incident{} received.",
+            m.incidents,
+            if m.incidents == 1 { "" } else { "s" }
+        ),
         duties: vec![
             duty_row(
                 "THRIVE completed within the set time of opening",
@@ -256,6 +265,77 @@ fn rows(lines: &[ReviewLine]) -> Vec<ReviewRow> {
         .collect()
 }
 
+/// A period chosen with a GET form: what it shows, the errors the page found itself, and
+/// the first and last days (UK dates) when they could be read.
+pub struct Period {
+    pub form: Form,
+    pub own: Vec<FormError>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// Reads the period's form: the last day today and the first `days` days before it,
+/// unless given.
+pub fn period_form(q: &PeriodParams, today: NaiveDate, days: u64) -> Period {
+    let mut own = Vec::new();
+    let mut date = |id: &str, label: &str, raw: &str, default: NaiveDate| {
+        if raw.trim().is_empty() {
+            return Some(default);
+        }
+        let d = uk_date(raw);
+        if d.is_none() {
+            own.push(FormError {
+                id: id.into(),
+                message: format!("{label} must be a date such as 2024-03-09"),
+            });
+        }
+        d
+    };
+    let to = date("to", "The last day", &q.to, today);
+    let from = date(
+        "from",
+        "The first day",
+        &q.from,
+        to.unwrap_or(today) - Days::new(days - 1),
+    );
+    let mut form = Form::default();
+    let shown = |raw: &str, d: Option<NaiveDate>| {
+        if raw.trim().is_empty() {
+            d.map(|d| d.to_string()).unwrap_or_default()
+        } else {
+            raw.to_string()
+        }
+    };
+    form.set("from", shown(&q.from, from));
+    form.set("to", shown(&q.to, to));
+    Period {
+        form,
+        own,
+        from,
+        to,
+    }
+}
+
+/// The services' query for the UK days `from` to `to`, both whole.
+pub fn period_query(from: NaiveDate, to: NaiveDate) -> MeasuresQuery {
+    MeasuresQuery {
+        from: Some(start_of_uk_day(from).to_rfc3339()),
+        to: Some(start_of_uk_day(to + Days::new(1)).to_rfc3339()),
+    }
+}
+
+/// Puts a service's errors about the period against its two fields.
+pub fn place_period_errors(form: Form, e: &Invalid) -> Form {
+    place_errors(form, e, &[], |pointer, message| match pointer {
+        "/from" if message == "must be before to" => (
+            "from".into(),
+            "The first day must be on or before the last day".into(),
+        ),
+        "/from" => ("from".into(), format!("The first day {message}")),
+        _ => ("to".into(), format!("The last day {message}")),
+    })
+}
+
 /// `GET /reviews/first-contact`
 pub async fn review(
     State(s): State<WebState>,
@@ -300,44 +380,12 @@ pub async fn review(
     ];
 
     let today = s.app.now().with_timezone(&London).date_naive();
-    let mut own = Vec::new();
-    let mut date = |id: &str, label: &str, raw: &str, default: NaiveDate| {
-        if raw.trim().is_empty() {
-            return Some(default);
-        }
-        let d = uk_date(raw);
-        if d.is_none() {
-            own.push(FormError {
-                id: id.into(),
-                message: format!("{label} must be a date such as 2024-03-09"),
-            });
-        }
-        d
-    };
-    let to = date("to", "The last day", &q.to, today);
-    let from = date(
-        "from",
-        "The first day",
-        &q.from,
-        to.unwrap_or(today) - Days::new(DEFAULT_DAYS - 1),
-    );
-    let mut form = Form::default();
-    form.set(
-        "from",
-        if q.from.trim().is_empty() {
-            from.map(|d| d.to_string()).unwrap_or_default()
-        } else {
-            q.from.clone()
-        },
-    );
-    form.set(
-        "to",
-        if q.to.trim().is_empty() {
-            to.map(|d| d.to_string()).unwrap_or_default()
-        } else {
-            q.to.clone()
-        },
-    );
+    let Period {
+        mut form,
+        own,
+        from,
+        to,
+    } = period_form(&q, today, DEFAULT_DAYS);
 
     let may_measure = signed
         .ctx
@@ -346,22 +394,13 @@ pub async fn review(
         .is_ok();
     let mut measures = None;
     if let (true, Some(from), Some(to)) = (may_measure, from, to) {
-        let query = MeasuresQuery {
-            from: Some(start_of_uk_day(from).to_rfc3339()),
-            to: Some(start_of_uk_day(to + Days::new(1)).to_rfc3339()),
-        };
-        match s.app.first_contact_measures(&signed.ctx, &query).await {
+        match s
+            .app
+            .first_contact_measures(&signed.ctx, &period_query(from, to))
+            .await
+        {
             Ok(m) => measures = Some(measures_view(&m, from, to)),
-            Err(AppError::Invalid(e)) => {
-                form = place_errors(form, &e, &[], |pointer, message| match pointer {
-                    "/from" if message == "must be before to" => (
-                        "from".into(),
-                        "The first day must be on or before the last day".into(),
-                    ),
-                    "/from" => ("from".into(), format!("The first day {message}")),
-                    _ => ("to".into(), format!("The last day {message}")),
-                });
-            }
+            Err(AppError::Invalid(e)) => form = place_period_errors(form, &e),
             Err(e) => return signed.error(e, HERE).into_response(),
         }
     }
@@ -381,6 +420,7 @@ pub async fn review(
             lists,
             measures,
             may_measure,
+            measures_action: "/reviews/first-contact#measures",
         },
     )
 }
