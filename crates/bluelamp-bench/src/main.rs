@@ -7,6 +7,7 @@
 //! live here and in `BENCHMARKS.md`, never in timed test assertions.
 
 mod create;
+mod duties;
 mod http;
 mod incidents;
 mod load;
@@ -43,6 +44,9 @@ enum Command {
     /// First contact: recording incidents with THRIVE through the service, over HTTP and
     /// directly, and the incident-management queue with 10,000 open incidents.
     Incidents(incidents::IncidentsArgs),
+    /// Duties: a supervisor's overdue queue and "my duties" over a million open duties,
+    /// and the escalation sweep over them.
+    Duties(duties::DutiesArgs),
     /// How many persons each benchmark search touches, and where the intended person ranks.
     #[command(hide = true)]
     Analyse(search::AnalyseArgs),
@@ -95,6 +99,7 @@ fn main() -> ExitCode {
             Command::Search(args) => search::run(args).await,
             Command::Create(args) => create::run(args).await,
             Command::Incidents(args) => incidents::run(args).await,
+            Command::Duties(args) => duties::run(args).await,
             Command::Serve { database_url, bind } => server::serve(&database_url, bind).await,
         }
     });
