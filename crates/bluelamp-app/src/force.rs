@@ -59,13 +59,17 @@ impl App {
     ///
     /// # Errors
     /// [`AppError::Conflict`] when no force is configured yet.
-    pub async fn open_force(db: Db, clock: Arc<dyn Clock>, config: Config) -> Result<App> {
+    pub async fn open_force(db: Db, clock: Arc<dyn Clock>, mut config: Config) -> Result<App> {
         let mut tx = db.begin().await?;
         let forces = force::all(&mut tx).await?;
-        tx.commit().await?;
         let force = forces.into_iter().next().ok_or_else(|| {
             AppError::Conflict("no force is configured: run `bluelamp migrate --force-name NAME --force-code CODE`".into())
         })?;
+        // The force's own calendar changes, on top of those built in.
+        for c in bluelamp_store::calendar::changes(&mut tx, force.id).await? {
+            config.calendar = crate::calendar::apply(config.calendar, &c);
+        }
+        tx.commit().await?;
         Ok(App {
             db,
             force,

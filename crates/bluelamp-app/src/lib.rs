@@ -23,6 +23,7 @@ use chrono::{DateTime, Duration, DurationRound, Utc};
 pub mod area;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod crime;
 pub mod duty;
 pub mod first_contact;

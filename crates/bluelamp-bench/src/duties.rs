@@ -49,11 +49,15 @@ const TEAMS: usize = 60;
 const INVESTIGATORS: usize = 1_200;
 
 fn team(i: usize) -> TeamId {
-    TeamId::from_uuid(Uuid::from_u128(0x7ea0_0000_0000_0000_0000_0000_0000_0000 + i as u128))
+    TeamId::from_uuid(Uuid::from_u128(
+        0x7ea0_0000_0000_0000_0000_0000_0000_0000 + i as u128,
+    ))
 }
 
 fn investigator(i: usize) -> UserId {
-    UserId::from_uuid(Uuid::from_u128(0x1a7e_0000_0000_0000_0000_0000_0000_0000 + i as u128))
+    UserId::from_uuid(Uuid::from_u128(
+        0x1a7e_0000_0000_0000_0000_0000_0000_0000 + i as u128,
+    ))
 }
 
 async fn count(db: &Db, sql: &'static str) -> anyhow::Result<i64> {
@@ -78,13 +82,20 @@ async fn ensure_loaded(db: &Db, app: &App, args: &DutiesArgs) -> anyhow::Result<
         println!("Reusing {have} duties in {}.", args.database_url);
         return Ok(());
     }
-    anyhow::ensure!(have == 0, "the database holds {have} duties, fewer than asked: start afresh");
+    anyhow::ensure!(
+        have == 0,
+        "the database holds {have} duties, fewer than asked: start afresh"
+    );
     let started = Instant::now();
     let force = app.force.id;
     let now = Utc::now().duration_trunc(TimeDelta::microseconds(1))?;
     let mut r = ChaCha8Rng::seed_from_u64(5);
     let crimes: Vec<RecordId> = (0..args.crimes)
-        .map(|i| RecordId::from_uuid(Uuid::from_u128(0xc1_0000_0000_0000_0000_0000_0000_0000 + i as u128)))
+        .map(|i| {
+            RecordId::from_uuid(Uuid::from_u128(
+                0xc1_0000_0000_0000_0000_0000_0000_0000 + i as u128,
+            ))
+        })
         .collect();
     let theft: bluelamp_domain::offence::HoOffenceCode = "49"
         .parse()
@@ -144,7 +155,11 @@ async fn ensure_loaded(db: &Db, app: &App, args: &DutiesArgs) -> anyhow::Result<
                 RuleId::VictimUpdate,
                 Owner::User(investigator(r.random_range(0..INVESTIGATORS))),
             ),
-            _ => (DutyKind::ReferVictim, RuleId::VictimReferral, Owner::Role(Role::VictimCare)),
+            _ => (
+                DutyKind::ReferVictim,
+                RuleId::VictimReferral,
+                Owner::Role(Role::VictimCare),
+            ),
         };
         batch.push((
             Uuid::now_v7(),
@@ -233,14 +248,25 @@ pub async fn run(args: DutiesArgs) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     ensure_loaded(&db, &app, &args).await.context("loading")?;
     exec(&db, "DELETE FROM duty WHERE rule = 'escalation'").await?;
-    exec(&db, "UPDATE duty SET escalated_at = NULL WHERE escalated_at IS NOT NULL").await?;
+    exec(
+        &db,
+        "UPDATE duty SET escalated_at = NULL WHERE escalated_at IS NOT NULL",
+    )
+    .await?;
     let open = count(&db, "SELECT COUNT(*) FROM duty WHERE met_at IS NULL").await?;
     println!("{open} open duties.");
 
     // A supervisor of two teams: their teams' overdue duties and the supervisors' own.
     let (sup, sup_total) = time_queue(&app, &args, |r| {
-        let teams = vec![team(r.random_range(0..TEAMS)), team(r.random_range(0..TEAMS))];
-        let c = ctx(UserId::from_uuid(Uuid::now_v7()), vec![Role::Supervisor], teams);
+        let teams = vec![
+            team(r.random_range(0..TEAMS)),
+            team(r.random_range(0..TEAMS)),
+        ];
+        let c = ctx(
+            UserId::from_uuid(Uuid::now_v7()),
+            vec![Role::Supervisor],
+            teams,
+        );
         let q = DutyQuery {
             state: Some("overdue".into()),
             ..DutyQuery::default()

@@ -90,6 +90,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The force's working-day calendar: its own bank holidays added or removed.
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
     /// Work the duties engine's queues.
     Duties {
         #[command(subcommand)]
@@ -134,6 +139,28 @@ enum UserCommand {
         /// Read the password from standard input (its first line).
         #[arg(long)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CalendarCommand {
+    /// Make a day a bank holiday for working-day deadlines (from the next start).
+    AddHoliday {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The day, YYYY-MM-DD.
+        #[arg(long)]
+        day: chrono::NaiveDate,
+        /// Its name, as proclaimed.
+        #[arg(long)]
+        name: String,
+    },
+    /// Make a bank holiday a working day (from the next start).
+    RemoveHoliday {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        day: chrono::NaiveDate,
     },
 }
 
@@ -357,6 +384,26 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .collect::<Vec<_>>()
                     .join(", ")
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Calendar { command } => {
+            let (db, day, name) = match command {
+                CalendarCommand::AddHoliday { db, day, name } => (db, day, Some(name)),
+                CalendarCommand::RemoveHoliday { db, day } => (db, day, None),
+            };
+            let app = open(&db).await?;
+            let holidays = app
+                .change_calendar(&Ctx::operator(&os_user()), day, name)
+                .await
+                .map_err(describe)?;
+            println!(
+                "The bank holidays of {} are now:",
+                chrono::Datelike::year(&day)
+            );
+            for h in holidays {
+                println!("  {}  {h}", h.date);
+            }
+            println!("Deadlines use them from the next start of the server.");
             Ok(ExitCode::SUCCESS)
         }
         Command::Duties {

@@ -71,6 +71,8 @@ vocabulary!(
         /// Record the escalation of every late duty: a system job, run by the operator or
         /// the server.
         SweepDuties = "sweep_duties",
+        /// Change the force's settings, such as its working-day calendar.
+        ConfigureForce = "configure_force",
         ExportData = "export_data",
         /// Restoring an export into an empty database: done by the operator at the shell.
         ImportData = "import_data",
@@ -113,6 +115,7 @@ impl Action {
             }
             Action::ViewDuties => "See the duties owed, with their deadlines",
             Action::SweepDuties => "Escalate every late duty to a supervisor",
+            Action::ConfigureForce => "Change the force's settings (its working-day calendar)",
             Action::ExportData => "Export the force's data",
             Action::ImportData => "Import an export into an empty database",
         }
@@ -159,6 +162,7 @@ impl Role {
                     | A::ExportData
                     | A::ImportData
                     | A::SweepDuties
+                    | A::ConfigureForce
             ),
             Role::Supervisor => {
                 operational

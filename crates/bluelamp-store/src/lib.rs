@@ -17,6 +17,7 @@ use sqlx::sqlite::{
 pub mod area;
 pub mod audit;
 pub mod bulk;
+pub mod calendar;
 pub mod crime;
 pub mod duty;
 pub mod duty_queue;

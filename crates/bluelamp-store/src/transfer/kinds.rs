@@ -361,6 +361,20 @@ pub static KINDS: &[Kind] = &[
         deferred: &[],
     },
     Kind {
+        name: "calendar_changes",
+        table: "calendar_change",
+        record_kind: None,
+        columns: &[
+            col("day", Ty::Date),
+            col("change", Ty::Text),
+            opt("name", Ty::Text),
+            col("recorded_at", Ty::Time),
+            opt("recorded_by", Ty::Id),
+        ],
+        nested: &[],
+        deferred: &[],
+    },
+    Kind {
         name: "investigations",
         table: "investigation",
         record_kind: None,

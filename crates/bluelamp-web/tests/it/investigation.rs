@@ -400,3 +400,43 @@ async fn the_measures_count_outcomes_by_the_home_office_method() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_force_adds_a_bank_holiday_to_its_calendar() {
+    on_each_backend(|t| async move {
+        use bluelamp_app::{App, Config, Ctx};
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 29).unwrap_or_default();
+        let operator = Ctx::operator("test");
+        assert!(!t.app.config.calendar.is_bank_holiday(day));
+        let holidays = t
+            .app
+            .change_calendar(&operator, day, Some("A proclaimed day".into()))
+            .await;
+        assert!(holidays.is_ok_and(|h| {
+            h.iter()
+                .any(|h| h.date == day && h.to_string() == "A proclaimed day")
+        }));
+        // Christmas Day is one already: refused, naming the day, nothing stored.
+        let christmas = chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap_or_default();
+        match t
+            .app
+            .change_calendar(&operator, christmas, Some("Again".into()))
+            .await
+        {
+            Err(bluelamp_app::AppError::Invalid(i)) => assert_eq!(i.0[0].field, "/day"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(t.count("calendar_change").await, 1);
+        // Applied when the application next starts: a standard victim's update on the 23rd
+        // now falls due a day later.
+        let reopened = App::open_force(t.app.db.clone(), t.clock.clone(), Config::default()).await;
+        let reopened = reopened.unwrap_or_else(|e| panic!("{e}"));
+        assert!(reopened.config.calendar.is_bank_holiday(day));
+        let from = chrono::NaiveDate::from_ymd_opt(2026, 12, 23).unwrap_or_default();
+        assert_eq!(
+            reopened.config.calendar.add_working_days(from, 5),
+            chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap_or_default()
+        );
+    })
+    .await;
+}
