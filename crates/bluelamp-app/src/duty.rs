@@ -195,3 +195,29 @@ impl App {
         Ok(out)
     }
 }
+
+impl App {
+    /// A record's duties with the escalation of each late one: those the sweep recorded,
+    /// and, for a duty late since the last sweep, the escalation it will record.
+    pub(crate) fn with_escalations(
+        &self,
+        mut duties: Vec<bluelamp_domain::duty::Duty>,
+        now: DateTime<Utc>,
+    ) -> Vec<bluelamp_domain::duty::Duty> {
+        let recorded = |d: &bluelamp_domain::duty::Duty| {
+            duties.iter().any(|e| {
+                e.is_escalation()
+                    && e.kind == d.kind
+                    && e.owed_to == d.owed_to
+                    && e.raised_at == d.due
+            })
+        };
+        let pending: Vec<_> = duties
+            .iter()
+            .filter(|d| !recorded(d))
+            .filter_map(|d| duty::escalate(d, now, &self.config.duty_rules, &self.config.calendar))
+            .collect();
+        duties.extend(pending);
+        duties
+    }
+}

@@ -2,10 +2,11 @@
 //! make the crime-recording decision, close, and work the incident-management queue.
 //!
 //! Every action raises and meets duties through the duties engine in the same transaction
-//! ([`App::duty_event`]), so that the queue waits, THRIVE completion and crime-recording
-//! decisions are on a clock from the moment they exist.
+//! ([`App::duty_event`]; a call, whose incident has none yet, replays its events at once),
+//! so that the queue waits, THRIVE completion and crime-recording decisions are on a clock
+//! from the moment they exist.
 
-use bluelamp_domain::access::Action;
+use bluelamp_domain::access::{Action, RecordAccess};
 use bluelamp_domain::audit::Operation;
 use bluelamp_domain::crime::{Crime, CrimeInput};
 use bluelamp_domain::duty::{self, Duty, Event};
@@ -26,7 +27,8 @@ use bluelamp_store::first_contact::{
     self as store, AttendanceRow, Closure, Decision, IncidentState, QueueFilter, QueueItem,
     StoredAssessment,
 };
-use bluelamp_store::first_contact_review::{self as review, Measures, Period, Review};
+use bluelamp_store::first_contact_review::{self as review, Measures, Review};
+use bluelamp_store::record::RecordHead;
 use bluelamp_store::{Tx, area, link, record};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -261,9 +263,10 @@ impl App {
         })
     }
 
-    /// Records a complete assessment of an incident in the caller's transaction: stores it,
-    /// meets the THRIVE duty, and (re)places the incident in the queue when it is waiting
-    /// or has not yet been dealt with.
+    /// Records a complete assessment of an incident in the caller's transaction: stores it
+    /// and (re)places the incident in the queue when it is waiting or has not yet been dealt
+    /// with. The duty events this causes (the THRIVE recorded, the incident queued) are
+    /// added to `events` for the caller to apply.
     #[allow(clippy::too_many_arguments)]
     async fn record_assessment(
         &self,
@@ -275,6 +278,7 @@ impl App {
         assessment: Assessment,
         previous: Option<&StoredAssessment>,
         requeue: bool,
+        events: &mut Vec<Event>,
     ) -> Result<(StoredAssessment, serde_json::Value)> {
         let now = self.now();
         let setting = self.setting_of(tx, state.area_id).await?;
@@ -290,15 +294,11 @@ impl App {
         store::insert_assessment(tx, self.force.id, id, &stored).await?;
         let a = &stored.assessment;
         let grade = a.decision.chosen;
-        self.duty_event(
-            tx,
-            &Event::ThriveRecorded {
-                incident: id,
-                at: now,
-                grade,
-            },
-        )
-        .await?;
+        events.push(Event::ThriveRecorded {
+            incident: id,
+            at: now,
+            grade,
+        });
         if requeue {
             let entry = QueueEntry {
                 grade,
@@ -313,16 +313,12 @@ impl App {
                 store::dequeue(tx, self.force.id, id).await?;
             }
             store::enqueue(tx, self.force.id, id, &entry, state.area_id).await?;
-            self.duty_event(
-                tx,
-                &Event::IncidentQueued {
-                    incident: id,
-                    at: now,
-                    grade,
-                    setting,
-                },
-            )
-            .await?;
+            events.push(Event::IncidentQueued {
+                incident: id,
+                at: now,
+                grade,
+                setting,
+            });
         }
         let details = assessment_json(&stored);
         Ok((stored, details))
@@ -464,21 +460,18 @@ impl App {
             self.link_person(&mut tx, ctx, *p, LinkRole::InvolvedIn, id)
                 .await?;
         }
-        self.duty_event(
-            &mut tx,
-            &Event::IncidentOpened {
-                incident: id,
-                at: now,
-                reported_at: incident.received_at,
-                category: incident.category,
-            },
-        )
-        .await?;
+        let mut events = vec![Event::IncidentOpened {
+            incident: id,
+            at: now,
+            reported_at: incident.received_at,
+            category: incident.category,
+        }];
         let mut details = serde_json::json!({"after": crate::incident::incident_json(&incident)});
         if let Some(a) = &advice {
             self.record_advice(&mut tx, ctx, id, a).await?;
             details["advice"] = advice_json(a);
         }
+        let mut assessments = Vec::new();
         if let Some(a) = assessment {
             // Just opened: nothing to read back.
             let state = IncidentState {
@@ -488,11 +481,27 @@ impl App {
                 closure: None,
                 queued: false,
             };
-            let (_, assessed) = self
-                .record_assessment(&mut tx, ctx, id, &incident, &state, a, None, true)
+            let (stored, assessed) = self
+                .record_assessment(
+                    &mut tx,
+                    ctx,
+                    id,
+                    &incident,
+                    &state,
+                    a,
+                    None,
+                    true,
+                    &mut events,
+                )
                 .await?;
             details["assessment"] = assessed;
+            assessments.push(stored);
         }
+        // A new incident has no duties yet, so replaying its events gives exactly the rows
+        // that applying them one at a time would leave: one insert instead of an insert or
+        // update per event.
+        let mut duties = duty::replay(&events, &self.config.duty_rules, &self.config.calendar);
+        bluelamp_store::duty::insert(&mut tx, self.force.id, &duties).await?;
         self.audit(
             &mut tx,
             ctx,
@@ -502,7 +511,68 @@ impl App {
             details,
         )
         .await?;
-        self.commit_with_view(tx, ctx, id).await
+        // The answer is what was just written, as `incident_view` would read it back; only
+        // the state (for the record's creation time) and the links (labelled with their
+        // other ends) are read.
+        let state = store::state(&mut tx, self.force.id, id).await?;
+        let links = link::of_record(&mut tx, self.force.id, id, &ctx.actor.audience()).await?;
+        tx.commit().await?;
+        let now = self.now();
+        // In the store's order: by when raised, then as inserted (ids are time-ordered).
+        duties.sort_by_key(|d| d.raised_at);
+        let duties = self.with_escalations(duties, now);
+        let queue_reason = self.queue_reason(&incident, &state, assessments.last(), now);
+        Ok(IncidentView {
+            // A record as `record::insert` registers it: unchanged since, and open.
+            head: RecordHead {
+                id,
+                kind: RecordKind::Incident,
+                created_at: state.opened_at,
+                updated_at: state.opened_at,
+                archived_at: None,
+                erased_at: None,
+                access: RecordAccess::default(),
+            },
+            incident,
+            links,
+            first_contact: FirstContact {
+                state,
+                assessments,
+                advice,
+                attendance: Vec::new(),
+                decision: None,
+                crimes: Vec::new(),
+                duties,
+                queue_reason,
+            },
+        })
+    }
+
+    /// Why a waiting incident holds its place in the queue: the queue entry its latest
+    /// assessment made, as it stands at `now`.
+    fn queue_reason(
+        &self,
+        incident: &Incident,
+        state: &IncidentState,
+        latest: Option<&StoredAssessment>,
+        now: DateTime<Utc>,
+    ) -> Option<String> {
+        let latest = latest.filter(|_| state.queued)?;
+        let a = &latest.assessment;
+        let entry = QueueEntry {
+            grade: a.decision.chosen,
+            risk: a.thrive.risk.level,
+            vulnerability: a.thrive.vulnerability.level,
+            factors: a.thrive.factors.iter().copied().collect(),
+            received_at: incident.received_at,
+            queued_at: latest.assessed_at,
+            wait_allowed: self.config.duty_rules.queue_wait(
+                a.decision.chosen,
+                latest.setting,
+                latest.assessed_at,
+            ),
+        };
+        Some(entry.why(now))
     }
 
     /// Loads everything shown of an incident, in the caller's transaction (already opened
@@ -513,38 +583,30 @@ impl App {
         ctx: &Ctx,
         id: RecordId,
     ) -> Result<IncidentView> {
-        let audience = ctx.actor.audience();
         let head = record::head(tx, self.force.id, id).await?;
         let incident = bluelamp_store::incident::load(tx, self.force.id, id).await?;
+        self.view_of(tx, ctx, head, incident).await
+    }
+
+    /// The rest of an incident's view, given its record head and details.
+    async fn view_of(
+        &self,
+        tx: &mut Tx,
+        ctx: &Ctx,
+        head: RecordHead,
+        incident: Incident,
+    ) -> Result<IncidentView> {
+        let id = head.id;
+        let audience = ctx.actor.audience();
         let links = link::of_record(tx, self.force.id, id, &audience).await?;
         let now = self.now();
-        let mut duties = bluelamp_store::duty::of_subject(tx, self.force.id, id).await?;
-        let late = duty::escalations(&duties, now, &self.config.duty_rules, &self.config.calendar);
-        duties.extend(late);
+        let duties = self.with_escalations(
+            bluelamp_store::duty::of_subject(tx, self.force.id, id).await?,
+            now,
+        );
         let state = store::state(tx, self.force.id, id).await?;
         let assessments = store::assessments(tx, self.force.id, id).await?;
-        let queue_reason = match (state.queued, assessments.last()) {
-            (true, Some(latest)) => {
-                let a = &latest.assessment;
-                Some(
-                    QueueEntry {
-                        grade: a.decision.chosen,
-                        risk: a.thrive.risk.level,
-                        vulnerability: a.thrive.vulnerability.level,
-                        factors: a.thrive.factors.iter().copied().collect(),
-                        received_at: incident.received_at,
-                        queued_at: latest.assessed_at,
-                        wait_allowed: self.config.duty_rules.queue_wait(
-                            a.decision.chosen,
-                            latest.setting,
-                            latest.assessed_at,
-                        ),
-                    }
-                    .why(now),
-                )
-            }
-            _ => None,
-        };
+        let queue_reason = self.queue_reason(&incident, &state, assessments.last(), now);
         let first_contact = FirstContact {
             advice: store::advice(tx, self.force.id, id).await?,
             attendance: store::attendance(tx, self.force.id, id).await?,
@@ -563,9 +625,17 @@ impl App {
         })
     }
 
-    /// Ends an action: the incident as it now stands, then the commit.
-    async fn commit_with_view(&self, mut tx: Tx, ctx: &Ctx, id: RecordId) -> Result<IncidentView> {
-        let view = self.incident_view(&mut tx, ctx, id).await?;
+    /// Ends an action on an incident opened by [`App::open_for_action`]: the incident as it
+    /// now stands, then the commit. No action changes the record head or the details, so
+    /// those opened are shown rather than read again.
+    async fn commit_with_view(
+        &self,
+        mut tx: Tx,
+        ctx: &Ctx,
+        head: RecordHead,
+        incident: Incident,
+    ) -> Result<IncidentView> {
+        let view = self.view_of(&mut tx, ctx, head, incident).await?;
         tx.commit().await?;
         Ok(view)
     }
@@ -576,14 +646,14 @@ impl App {
         tx: &mut Tx,
         ctx: &Ctx,
         id: RecordId,
-    ) -> Result<(Incident, IncidentState)> {
-        self.open(tx, ctx, id, Some(RecordKind::Incident)).await?;
+    ) -> Result<(RecordHead, Incident, IncidentState)> {
+        let head = self.open(tx, ctx, id, Some(RecordKind::Incident)).await?;
         let incident = bluelamp_store::incident::load(tx, self.force.id, id).await?;
         let state = store::state(tx, self.force.id, id).await?;
         if state.closure.is_some() {
             return Err(AppError::Conflict("the incident is closed".into()));
         }
-        Ok((incident, state))
+        Ok((head, incident, state))
     }
 
     /// Re-assesses an incident ("re-THRIVE"), or assesses one opened unassessed: a new
@@ -604,7 +674,7 @@ impl App {
         authorise(ctx, Action::AssessIncident)?;
         let now = self.now();
         let mut tx = self.begin().await?;
-        let (incident, state) = self.open_for_action(&mut tx, ctx, id).await?;
+        let (head, incident, state) = self.open_for_action(&mut tx, ctx, id).await?;
         let previous = store::assessments(&mut tx, self.force.id, id).await?.pop();
         let has_advice = store::advice(&mut tx, self.force.id, id).await?.is_some();
         let mut f = Fields::new();
@@ -640,6 +710,7 @@ impl App {
             .await?
             .is_empty();
         let requeue = state.queued || !dealt_with;
+        let mut events = Vec::new();
         let (_, assessed) = self
             .record_assessment(
                 &mut tx,
@@ -650,8 +721,12 @@ impl App {
                 assessment,
                 previous.as_ref(),
                 requeue,
+                &mut events,
             )
             .await?;
+        for e in &events {
+            self.duty_event(&mut tx, e).await?;
+        }
         details["assessment"] = assessed;
         self.audit(
             &mut tx,
@@ -666,7 +741,7 @@ impl App {
             details,
         )
         .await?;
-        self.commit_with_view(tx, ctx, id).await
+        self.commit_with_view(tx, ctx, head, incident).await
     }
 
     /// Records an attendance decision (a deployment, or resolution without attendance, each
@@ -708,7 +783,7 @@ impl App {
         };
         let (kind, at) = f.finish(|| Some((kind?, at?)))?;
         let mut tx = self.begin().await?;
-        let (incident, state) = self.open_for_action(&mut tx, ctx, id).await?;
+        let (head, incident, state) = self.open_for_action(&mut tx, ctx, id).await?;
         let Some(grade) = state.grade else {
             return Err(AppError::Conflict(
                 "the incident has no complete THRIVE assessment: assess it first".into(),
@@ -793,7 +868,7 @@ impl App {
             serde_json::json!({"kind": kind.as_str(), "at": at, "rationale": row.rationale, "target_met": target_met}),
         )
         .await?;
-        self.commit_with_view(tx, ctx, id).await
+        self.commit_with_view(tx, ctx, head, incident).await
     }
 
     /// Makes the crime-recording decision on an incident (NCRS, reference §5.1): records
@@ -813,7 +888,7 @@ impl App {
         authorise(ctx, Action::DecideCrimeRecording)?;
         let now = self.now();
         let mut tx = self.begin().await?;
-        let (incident, _) = self.open_for_action(&mut tx, ctx, id).await?;
+        let (head, incident, _) = self.open_for_action(&mut tx, ctx, id).await?;
         if store::decision(&mut tx, self.force.id, id).await?.is_some() {
             return Err(AppError::Conflict(
                 "the crime-recording decision is already made".into(),
@@ -901,7 +976,7 @@ impl App {
             },
         )
         .await?;
-        self.commit_with_view(tx, ctx, id).await
+        self.commit_with_view(tx, ctx, head, incident).await
     }
 
     /// Closes an incident with its closing category and result. An incident opened as a
@@ -929,7 +1004,7 @@ impl App {
         let result = f.check("/result", input.result.parse::<IncidentResult>());
         let (category, result) = f.finish(|| Some((category?, result?)))?;
         let mut tx = self.begin().await?;
-        let (incident, state) = self.open_for_action(&mut tx, ctx, id).await?;
+        let (head, incident, state) = self.open_for_action(&mut tx, ctx, id).await?;
         let assessments = store::assessments(&mut tx, self.force.id, id).await?;
         let Some(latest) = assessments.last() else {
             return Err(AppError::Conflict(
@@ -979,7 +1054,7 @@ impl App {
             },
         )
         .await?;
-        self.commit_with_view(tx, ctx, id).await
+        self.commit_with_view(tx, ctx, head, incident).await
     }
 
     /// The incident-management queue: incidents waiting for deployment or resolution that
@@ -1067,16 +1142,11 @@ impl App {
     ) -> Result<Measures> {
         authorise(ctx, Action::ViewAggregates)?;
         let now = self.now();
-        let mut f = Fields::new();
-        let to = crate::incident::time_bound(&mut f, "/to", query.to.as_deref()).unwrap_or(now);
-        let from = crate::incident::time_bound(&mut f, "/from", query.from.as_deref())
-            .unwrap_or(to - chrono::TimeDelta::days(28));
-        if from >= to {
-            f.error("/from", "must be before to");
-        }
-        f.finish(|| Some(()))?;
+        let period =
+            crate::incident::measures_period(query.from.as_deref(), query.to.as_deref(), now, 28)?;
+        let (from, to) = (period.from, period.to);
         let mut tx = self.begin().await?;
-        let m = review::measures(&mut tx, self.force.id, Period { from, to }, now).await?;
+        let m = review::measures(&mut tx, self.force.id, period, now).await?;
         self.audit(
             &mut tx,
             ctx,

@@ -314,7 +314,10 @@ impl App {
             developments: store::developments(tx, f, crime).await?,
             outcomes: store::outcomes(tx, f, crime).await?,
             victims: victims::of_crime(tx, f, crime).await?,
-            duties: bluelamp_store::duty::of_subject(tx, f, crime).await?,
+            duties: self.with_escalations(
+                bluelamp_store::duty::of_subject(tx, f, crime).await?,
+                self.now(),
+            ),
             names: BTreeMap::new(),
         };
         let users: BTreeSet<UserId> = file.mentioned_users().collect();

@@ -55,6 +55,10 @@ pub struct IncidentsArgs {
     /// The server for the HTTP half: the `bluelamp` binary, or `builtin`.
     #[arg(long, default_value = "target/release/bluelamp")]
     pub server: PathBuf,
+    /// Stop after recording through the service: for counting its instructions under
+    /// callgrind without the server, the queue reads and the timed phases.
+    #[arg(long)]
+    pub service_only: bool,
 }
 
 const PASSWORD: &str = "benchmark password, not a secret";
@@ -382,6 +386,18 @@ pub async fn run(args: IncidentsArgs) -> anyhow::Result<()> {
     let open = count(&db, "SELECT COUNT(*) FROM incident_queue").await?;
     if u64::try_from(open).unwrap_or(0) != args.incidents {
         bail!("{open} incidents queued, expected {}", args.incidents);
+    }
+    if args.service_only {
+        println!(
+            "  {}",
+            service.line("service take_call, synchronous=NORMAL")
+        );
+        println!(
+            "    CPU {:.2} ms per incident",
+            service_cpu.as_secs_f64() * 1000.0 / service.done.max(1) as f64
+        );
+        db.close().await;
+        return Ok(());
     }
 
     println!("Reading the queue ({open} open) through the service...");

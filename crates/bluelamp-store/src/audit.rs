@@ -122,10 +122,12 @@ pub async fn list(
     filter: Filter,
     limit: i64,
 ) -> Result<Vec<AuditEntry>> {
+    // The LIMIT is a cast, not a bare parameter: SQLite plans around a bound LIMIT's value, so
+    // binding one makes it prepare the statement afresh on every call.
     let sql = format!(
         "SELECT {COLUMNS} FROM audit_event WHERE force_id = $1
            AND ($2 = FALSE OR record_id = $3) AND ($4 = FALSE OR user_id = $5) AND seq < $6
-         ORDER BY seq DESC LIMIT $7"
+         ORDER BY seq DESC LIMIT CAST($7 AS BIGINT)"
     );
     let rows: Vec<EntryRow> = on!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(force.uuid())
@@ -147,8 +149,10 @@ pub async fn in_order(
     after_seq: i64,
     limit: i64,
 ) -> Result<Vec<AuditEntry>> {
+    // A cast LIMIT, as in `list`.
     let sql = format!(
-        "SELECT {COLUMNS} FROM audit_event WHERE force_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"
+        "SELECT {COLUMNS} FROM audit_event WHERE force_id = $1 AND seq > $2
+         ORDER BY seq LIMIT CAST($3 AS BIGINT)"
     );
     let rows: Vec<EntryRow> = on!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(force.uuid()).bind(after_seq).bind(limit).fetch_all(c).await)?;

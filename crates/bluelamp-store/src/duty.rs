@@ -134,7 +134,11 @@ pub async fn overdue(
          AND (SELECT {} FROM record r WHERE r.force_id = $1 AND r.id = d.subject_id)",
         visible("r", 2)
     );
-    let sql = format!("SELECT {COLUMNS} FROM duty d WHERE {filter} ORDER BY d.due, d.id LIMIT $7");
+    // The LIMIT is a cast, not a bare parameter: SQLite plans around a bound LIMIT's value, so
+    // binding one makes it prepare the statement afresh on every call.
+    let sql = format!(
+        "SELECT {COLUMNS} FROM duty d WHERE {filter} ORDER BY d.due, d.id LIMIT CAST($7 AS BIGINT)"
+    );
     let count = format!("SELECT COUNT(*) FROM duty d WHERE {filter}");
     let rows: Vec<DutyRow> = on!(tx, c => sqlx::query_as(AssertSqlSafe(sql))
         .bind(force.uuid()).bind(partner).bind(user).bind(agency.clone())

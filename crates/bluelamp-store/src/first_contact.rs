@@ -587,7 +587,9 @@ pub async fn queue(
     offset: i64,
 ) -> Result<(Vec<QueueItem>, i64)> {
     let (partner, user, agency) = audience_binds(audience);
-    // $1 force, $2..$4 audience, $5 area, $6 grade; $7 limit, $8 offset.
+    // $1 force, $2..$4 audience, $5 area, $6 grade; $7 limit, $8 offset. The LIMIT is a
+    // cast, not a bare parameter: SQLite plans around a bound LIMIT's value, so binding one
+    // makes it prepare the statement afresh on every call.
     let filter_sql = format!(
         "q.force_id = $1
          AND ($5 IS NULL OR q.area_id = $5 OR q.area_id IN
@@ -607,7 +609,7 @@ pub async fn queue(
          WHERE {filter_sql}
          ORDER BY q.urgency DESC, q.risk DESC, q.vulnerability DESC, q.factors DESC,
                   q.received_at, q.incident_id
-         LIMIT $7 OFFSET $8"
+         LIMIT CAST($7 AS BIGINT) OFFSET $8"
     );
     let count_sql = format!("SELECT COUNT(*) FROM incident_queue q WHERE {filter_sql}");
     let area = filter.area.map(|a| a.uuid());

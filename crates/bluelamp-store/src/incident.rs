@@ -120,12 +120,14 @@ pub async fn list(
     }
     // The need-to-know check is a correlated subquery so that the newest rows, read in
     // order from the time index, drive the query: as a join, SQLite reads every record of
-    // the force and sorts (a second at a force-year).
+    // the force and sorts (a second at a force-year). The LIMIT is a cast, not a bare
+    // parameter: SQLite plans around a bound LIMIT's value, so binding one makes it prepare
+    // the statement afresh on every call.
     let sql = format!(
         "SELECT {COLUMNS} FROM incident i
          WHERE i.force_id = $1
            AND (SELECT {} FROM record r WHERE r.force_id = i.force_id AND r.id = i.id) {}
-         ORDER BY i.received_at DESC, i.id DESC LIMIT $5 OFFSET $6",
+         ORDER BY i.received_at DESC, i.id DESC LIMIT CAST($5 AS BIGINT) OFFSET $6",
         visible("r", 2),
         conditions
             .iter()

@@ -489,3 +489,91 @@ async fn a_restricted_incident_is_absent_from_the_queue_of_others_and_rural_area
     })
     .await;
 }
+
+/// An incident as an action answered it, without the time it has waited in the queue (which
+/// moves on by the minute between the answer and a later read).
+fn settled(mut incident: Value) -> Value {
+    if let Some(reason) = incident.get_mut("queue_reason") {
+        *reason = Value::Null;
+    }
+    incident
+}
+
+#[tokio::test]
+async fn each_action_answers_with_the_incident_as_it_is_then_read() {
+    on_each_backend(|t| async move {
+        let ch = t.user("ch1", &["call_handler"], &[], None).await;
+        let lpa = t
+            .post("/api/v1/areas", &t.admin, json!({"kind": "local_policing_area", "code": "RUT", "name": "Rutland"}))
+            .await;
+        let hood = t
+            .post("/api/v1/areas", &t.admin,
+                  json!({"kind": "neighbourhood", "code": "RUT-OAK", "name": "Oakham", "parent": lpa.id(),
+                         "lsoa_codes": ["E01013668"], "setting": "rural"}))
+            .await;
+        assert_eq!(hood.status, StatusCode::CREATED, "{}", hood.text);
+        let caller = t.person(&ch, "Ann", "Caller", None).await;
+        let subject = t.person(&ch, "Bob", "Subject", Some("1990-01-01")).await;
+        let read = |id: String| {
+            let (t, ch) = (&t, &ch);
+            async move {
+                let got = t.get(&format!("/api/v1/incidents/{id}"), ch).await;
+                assert_eq!(got.status, StatusCode::OK, "{}", got.text);
+                got.body
+            }
+        };
+
+        // A crime reported two hours ago at a new address in a rural neighbourhood, with who
+        // called and who it is about.
+        let taken = call(&t, &ch, json!({"reference": "INC-70", "channel": "999", "received_at": ago(120),
+                                         "occurred_at": ago(130), "category": "crime",
+                                         "summary": "Shed broken into, tools taken",
+                                         "location": {"address_lines": ["1 Church Street", "Oakham"],
+                                                      "postcode": "LE15 6AA", "lsoa_code": "E01013668"},
+                                         "caller_ids": [caller], "subject_ids": [subject],
+                                         "thrive": thrive(["medium", "low", "medium", "medium", "low", "low"], &["child"]),
+                                         "advice": advice()})).await;
+        assert_eq!(taken["area_id"], hood.body["id"]);
+        assert_eq!(taken["links"].as_array().map(Vec::len), Some(3));
+        assert_eq!(taken["duties"].as_array().map(Vec::len), Some(3));
+        assert!(taken["queue_reason"].is_string());
+        let id = taken["id"].as_str().unwrap_or_default().to_string();
+        assert_eq!(settled(taken), settled(read(id.clone()).await));
+
+        // At a location already recorded, without a THRIVE.
+        let place = t
+            .post("/api/v1/locations", &ch, json!({"address_lines": ["12 London Road"], "postcode": "LE2 0QB"}))
+            .await;
+        let bare = call(&t, &ch, json!({"reference": "INC-71", "received_at": ago(3), "category": "suspicious",
+                                        "location_id": place.id(), "summary": "Van circling the estate"})).await;
+        assert_eq!(bare["state"], "awaiting_assessment");
+        let bare_id = bare["id"].as_str().unwrap_or_default().to_string();
+        assert_eq!(settled(bare), settled(read(bare_id.clone()).await));
+
+        // Then each further action.
+        let assessed = t
+            .post(&format!("/api/v1/incidents/{bare_id}/assessments"), &ch,
+                  json!({"thrive": thrive(["low", "low", "low", "low", "low", "low"], &[])}))
+            .await;
+        assert_eq!(assessed.status, StatusCode::CREATED, "{}", assessed.text);
+        assert_eq!(settled(assessed.body), settled(read(bare_id.clone()).await));
+        let path = |what: &str| format!("/api/v1/incidents/{id}/{what}");
+        let deployed = t
+            .post(&path("attendance"), &ch, json!({"kind": "deployed", "rationale": "Patrol nearby"}))
+            .await;
+        assert_eq!(deployed.status, StatusCode::CREATED, "{}", deployed.text);
+        assert_eq!(settled(deployed.body), settled(read(id.clone()).await));
+        let decided = t
+            .post(&path("crime-recording-decision"), &ch,
+                  json!({"decision": "crime", "crimes": [{"reference": "CR/700/24", "offence_code": "30C"}]}))
+            .await;
+        assert_eq!(decided.status, StatusCode::CREATED, "{}", decided.text);
+        assert_eq!(settled(decided.body), settled(read(id.clone()).await));
+        let closed = t
+            .post(&path("closure"), &ch, json!({"closing_category": "crime", "result": "crime_recorded"}))
+            .await;
+        assert_eq!(closed.status, StatusCode::CREATED, "{}", closed.text);
+        assert_eq!(settled(closed.body), settled(read(id).await));
+    })
+    .await;
+}

@@ -295,6 +295,12 @@ async fn victims_are_told_on_the_right_working_day_and_duties_are_queued() {
         assert_eq!(esc.body["total"], 1);
         assert_eq!(esc.body["items"][0]["escalation"], true);
         assert_eq!(esc.body["items"][0]["owed_to"], bob.as_str());
+        // The crime shows that escalation once, recorded by the sweep.
+        let after = t.get(&format!("/api/v1/crimes/{c}"), &sup).await;
+        let bobs: Vec<&Value> = after.body["investigation"]["duties"].as_array().into_iter().flatten()
+            .filter(|d| d["escalation"] == true && d["kind"] == "inform_victim" && d["owed_to"] == bob.as_str())
+            .collect();
+        assert_eq!(bobs.len(), 1, "{bobs:?}");
 
         // Satisfaction.
         let s = t.post(&format!("/api/v1/victims/{ann_v}/surveys"), &vc,
