@@ -47,8 +47,9 @@ pub struct Sweep {
     pub escalated: usize,
 }
 
-/// The late duties a sweep reads and escalates in one transaction.
-const SWEEP_BATCH: i64 = 2000;
+/// The late duties a sweep reads and escalates in one transaction: big enough that a
+/// million-duty backlog takes a few dozen commits, small enough to hold in memory.
+const SWEEP_BATCH: i64 = 20_000;
 
 impl App {
     /// The duties owed by a user, a team or a role, in a state, about records the actor may
@@ -166,19 +167,17 @@ impl App {
                 tx.commit().await?;
                 break;
             }
-            let escalations: Vec<_> = late
+            let escalations: Vec<(Uuid, bluelamp_domain::duty::Duty)> = late
                 .iter()
                 .filter_map(|(_, d)| {
                     duty::escalate(d, now, &self.config.duty_rules, &self.config.calendar)
                 })
+                .map(|e| (Uuid::now_v7(), e))
                 .collect();
-            for chunk in escalations.chunks(500) {
-                bluelamp_store::duty::insert(&mut tx, self.force.id, chunk).await?;
-            }
+            // Multi-row inserts, as many rows a statement as the parameter limit allows.
+            bluelamp_store::bulk::duties(&mut tx, self.force.id, &escalations).await?;
             let ids: Vec<Uuid> = late.iter().map(|(id, _)| *id).collect();
-            for chunk in ids.chunks(500) {
-                store::mark_escalated(&mut tx, self.force.id, chunk, now).await?;
-            }
+            store::mark_escalated(&mut tx, self.force.id, &ids, now).await?;
             self.audit(
                 &mut tx,
                 ctx,

@@ -117,18 +117,20 @@ pub async fn list(
         owner_ps.join(", "),
         visible("r", 2)
     );
+    // The page is chosen from the duty table alone; only its rows meet the record and the
+    // crime or incident that give their reference.
     let sql = format!(
         "SELECT d.id, d.kind, d.rule, d.owed_by, d.owed_to, d.subject_id, d.raised_at, d.due,
                 d.met_at, d.escalated_at, r.kind AS subject_kind,
                 COALESCE(cr.reference, i.reference) AS reference
-         FROM duty d
+         FROM (SELECT d.* FROM duty d WHERE {filter}
+               ORDER BY {order} LIMIT CAST(${next} AS BIGINT) OFFSET CAST(${} AS BIGINT)) AS d
          JOIN record r ON r.force_id = d.force_id AND r.id = d.subject_id
          LEFT JOIN crime cr ON cr.force_id = d.force_id AND cr.id = d.subject_id
          LEFT JOIN incident i ON i.force_id = d.force_id AND i.id = d.subject_id
-         WHERE {filter}
-         ORDER BY {} LIMIT CAST(${next} AS BIGINT) OFFSET CAST(${} AS BIGINT)",
-        state.order(),
-        next + 1
+         ORDER BY {order}",
+        next + 1,
+        order = state.order(),
     );
     let count = format!("SELECT COUNT(*) FROM duty d WHERE {filter}");
     let owner_strings: Vec<String> = owners.iter().map(ToString::to_string).collect();
@@ -219,7 +221,7 @@ pub async fn late_unescalated(
         .collect()
 }
 
-/// Marks duties as escalated at `at`.
+/// Marks duties as escalated at `at`, in one statement whatever their number.
 ///
 /// # Errors
 /// The database failed.
@@ -232,16 +234,13 @@ pub async fn mark_escalated(
     if ids.is_empty() {
         return Ok(0);
     }
-    let ps: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 3)).collect();
     let sql = format!(
         "UPDATE duty SET escalated_at = $2 WHERE force_id = $1 AND id IN ({})",
-        ps.join(", ")
+        crate::id_rows(tx, 3)
     );
-    exec!(tx, c => {
-        let mut q = sqlx::query(AssertSqlSafe(sql)).bind(force.uuid()).bind(at);
-        for id in ids { q = q.bind(*id); }
-        q.execute(c).await
-    })
+    let array = crate::uuid_array(ids.iter().copied());
+    exec!(tx, c => sqlx::query(AssertSqlSafe(sql)).bind(force.uuid()).bind(at).bind(array.as_str())
+        .execute(c).await)
     .map_err(Into::into)
 }
 

@@ -262,6 +262,22 @@ pub(crate) fn decode<T: FromStr>(what: &str, raw: &str) -> Result<T> {
         .map_err(|_| StoreError::Corrupt(format!("{what}: {raw:?}")))
 }
 
+/// A row source of the ids in the JSON array bound as `$n` (see [`uuid_array`]): one
+/// parameter for any number of ids, so the statement is prepared once whatever their number.
+pub(crate) fn id_rows(tx: &Tx, n: usize) -> String {
+    match tx {
+        Tx::Sqlite(_) => format!("SELECT unhex(value) AS id FROM json_each(${n})"),
+        Tx::Pg(_) => format!(
+            "SELECT CAST(value AS uuid) AS id FROM jsonb_array_elements_text(CAST(${n} AS jsonb))"
+        ),
+    }
+}
+
+/// The value to bind for [`id_rows`]: the ids as a JSON array of hex strings.
+pub(crate) fn uuid_array(ids: impl Iterator<Item = uuid::Uuid>) -> String {
+    serde_json::Value::from(ids.map(|id| id.simple().to_string()).collect::<Vec<_>>()).to_string()
+}
+
 /// Maps "no such row" to `None`.
 ///
 /// # Errors

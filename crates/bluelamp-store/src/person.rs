@@ -479,22 +479,12 @@ pub async fn postcodes(
 /// start (quadratic in their number), and each count would be a statement of its own for
 /// sqlx to prepare.
 fn id_rows(tx: &Tx, n: usize) -> String {
-    match tx {
-        Tx::Sqlite(_) => format!("SELECT unhex(value) AS id FROM json_each(${n})"),
-        Tx::Pg(_) => format!(
-            "SELECT CAST(value AS uuid) AS id FROM jsonb_array_elements_text(CAST(${n} AS jsonb))"
-        ),
-    }
+    crate::id_rows(tx, n)
 }
 
 /// The value to bind for [`id_rows`].
 fn id_array(ids: &[RecordId]) -> String {
-    serde_json::Value::from(
-        ids.iter()
-            .map(|id| id.uuid().simple().to_string())
-            .collect::<Vec<_>>(),
-    )
-    .to_string()
+    crate::uuid_array(ids.iter().map(RecordId::uuid))
 }
 
 #[cfg(test)]
