@@ -106,10 +106,11 @@ pub fn link_rows(links: &[Link], me: RecordId) -> Vec<LinkRow> {
                 href: record_href(l.other_kind, other),
                 label: l.other_label.clone(),
                 kind: l.other_kind.to_string(),
+                // Read with the row's record: "Victim of it", or "Victim of this record".
                 relationship: if outgoing {
-                    format!("This record {words} it")
+                    format!("{} it", super::incidents::sentence(&words))
                 } else {
-                    format!("It {words} this record")
+                    format!("{} this record", super::incidents::sentence(&words))
                 },
                 recorded: london(&l.created_at),
                 is_event: l.other_kind.is_event(),

@@ -509,7 +509,7 @@ async fn locations_objects_and_links_on_the_pages() {
         assert_eq!(linked.status, StatusCode::SEE_OTHER, "{}", linked.text);
         let obj_page = b.get(&obj_path).await;
         assert!(obj_page.text.contains("AB12CDE"));
-        assert!(obj_page.text.contains("This record found at it"));
+        assert!(obj_page.text.contains("Found at it"));
         assert!(obj_page.text.contains("1 High Street, Leicester, LE1 5AA"));
 
         let wrong = b
