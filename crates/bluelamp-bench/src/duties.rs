@@ -69,8 +69,8 @@ async fn count(db: &Db, sql: &'static str) -> anyhow::Result<i64> {
 
 async fn exec(db: &Db, sql: &'static str) -> anyhow::Result<()> {
     match db {
-        Db::Sqlite(p) => drop(sqlx::query(sql).execute(p).await?),
-        Db::Pg(p) => drop(sqlx::query(sql).execute(p).await?),
+        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|_| ())?,
+        Db::Pg(p) => sqlx::query(sql).execute(p).await.map(|_| ())?,
     }
     Ok(())
 }
