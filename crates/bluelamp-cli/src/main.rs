@@ -67,7 +67,8 @@ enum Command {
         force: synth::DemoForceArgs,
     },
     /// Generate a synthetic force into an empty database: areas, residents, staff,
-    /// incidents and crimes, calibrated to Leicestershire's recorded crime.
+    /// incidents and crimes calibrated to Leicestershire's recorded crime, first contact,
+    /// investigations, outcomes and victim care.
     Synth {
         #[command(flatten)]
         db: DbArgs,

@@ -207,6 +207,7 @@ pub async fn run(
         f.queued_overdue,
         f.duties
     );
+    println!("{}", s.investigation);
     println!("Stages: {}.", bar.timings());
     Ok(s)
 }

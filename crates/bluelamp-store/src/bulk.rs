@@ -3,11 +3,14 @@
 //!
 //! The rows written are exactly those the per-record functions write (`record`, `person`
 //! with its aliases, markers and search keys, `location`, `link`, `incident`, `crime`,
-//! areas, teams and users, and first contact's THRIVE assessments, advice checklists,
+//! areas, teams and users, first contact's THRIVE assessments, advice checklists,
 //! attendance, crime-recording decisions, queue entries and duties as
-//! `first_contact` and `duty` leave them), so that bulk-loaded records cannot be told apart
-//! from ones created through the application. Each statement carries as many rows as the backend's
-//! bind-parameter limit allows (SQLite: 32,766), the force id bound once as `$1`.
+//! `first_contact` and `duty` leave them, and investigations with their steps, plans,
+//! reviews, handovers, developments and outcomes, and victims with their contacts and
+//! surveys, as `investigation` and `victim` leave them), so that bulk-loaded records cannot
+//! be told apart from ones created through the application. Each statement carries as many
+//! rows as the backend's bind-parameter limit allows (SQLite: 32,766), the force id bound
+//! once as `$1`.
 //!
 //! On SQLite, [`begin`] sets the connection up for the load: foreign-key checks off (the
 //! loader writes parents before children and the tests check the result with
@@ -26,15 +29,19 @@ use bluelamp_domain::duty::Duty;
 use bluelamp_domain::first_contact::{Advice, AttendanceKind, QueueEntry, level_rank};
 use bluelamp_domain::ids::{AreaId, ForceId, LinkId, RecordId, TeamId, UserId};
 use bluelamp_domain::incident::Incident;
+use bluelamp_domain::investigation::PipLevel;
 use bluelamp_domain::location::Location;
 use bluelamp_domain::person::Person;
 use bluelamp_domain::record::{LinkRole, RecordKind};
 use bluelamp_domain::thrive::{Level, ResponseGrade, Setting, VulnerabilityFactor};
+use bluelamp_domain::victim::Survey;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use crate::first_contact::{Closure, Decision};
+use crate::investigation::{Development, Handover, OutcomeRow, PlanItem, Review, StepRow};
+use crate::victim::{LoggedContact, Victim};
 use crate::{Backend, Db, Result, Tx, exec};
 
 /// The most bind parameters one statement may carry on either backend (SQLite's
@@ -687,14 +694,17 @@ pub struct NewUser {
     pub teams: Vec<TeamId>,
     pub areas: Vec<AreaId>,
     pub created_at: DateTime<Utc>,
+    /// The PIP accreditation, as `user::set_pip_level` sets it.
+    pub pip_level: Option<PipLevel>,
 }
 
-/// Stores users with their roles, teams and areas, as `user::insert` does.
+/// Stores users with their roles, teams and areas, as `user::insert` does, with the PIP
+/// accreditation `user::set_pip_level` records.
 ///
 /// # Errors
 /// [`crate::StoreError::Conflict`] when a username is used twice.
 pub async fn users(tx: &mut Tx, force: ForceId, rows: &[NewUser]) -> Result<()> {
-    let mut v = Vec::with_capacity(rows.len() * 6);
+    let mut v = Vec::with_capacity(rows.len() * 7);
     let (mut roles, mut members, mut areas) = (Vec::new(), Vec::new(), Vec::new());
     for u in rows {
         v.extend([
@@ -704,6 +714,7 @@ pub async fn users(tx: &mut Tx, force: ForceId, rows: &[NewUser]) -> Result<()> 
             Value::OptStr(u.password_hash.as_deref()),
             Value::OptStr(u.agency.as_deref()),
             Value::Time(u.created_at),
+            Value::OptBigInt(u.pip_level.map(|l| i64::from(l.number()))),
         ]);
         for r in &u.roles {
             roles.extend([Value::Uuid(u.id.uuid()), Value::Str(r.as_str())]);
@@ -727,6 +738,7 @@ pub async fn users(tx: &mut Tx, force: ForceId, rows: &[NewUser]) -> Result<()> 
             "password_hash",
             "agency",
             "created_at",
+            "pip_level",
         ],
         v,
     )
@@ -1098,6 +1110,426 @@ pub async fn duties(tx: &mut Tx, force: ForceId, rows: &[(Uuid, Duty)]) -> Resul
             "raised_at",
             "due",
             "met_at",
+        ],
+        v,
+    )
+    .await
+}
+
+/// Stores investigations' steps, as `investigation::insert_step` does.
+///
+/// # Errors
+/// [`crate::StoreError::Conflict`] when a step id is used twice.
+pub async fn investigation_steps(
+    tx: &mut Tx,
+    force: ForceId,
+    rows: &[(RecordId, StepRow)],
+) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 9);
+    for (crime, s) in rows {
+        v.extend([
+            Value::Uuid(s.id),
+            Value::Uuid(crime.uuid()),
+            Value::Str(s.step.as_str()),
+            Value::Str(s.state_after.as_str()),
+            Value::Time(s.at),
+            Value::Uuid(s.user.uuid()),
+            Value::OptUuid(s.team.map(|t| t.uuid())),
+            Value::OptUuid(s.investigator.map(|u| u.uuid())),
+            Value::OptStr(s.note.as_deref()),
+        ]);
+    }
+    insert_rows(
+        tx,
+        force,
+        "investigation_step",
+        &[
+            "force_id",
+            "id",
+            "crime_id",
+            "step",
+            "state_after",
+            "at",
+            "user_id",
+            "team_id",
+            "investigator_id",
+            "note",
+        ],
+        v,
+    )
+    .await
+}
+
+/// Stores plan items, as `investigation::insert_plan_items` writes them and
+/// `investigation::complete_plan_item` leaves them (done, with the result, once done).
+///
+/// # Errors
+/// [`crate::StoreError::Conflict`] when an item id is used twice.
+pub async fn plan_items(tx: &mut Tx, force: ForceId, rows: &[(RecordId, PlanItem)]) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 13);
+    for (crime, p) in rows {
+        v.extend([
+            Value::Uuid(p.id),
+            Value::Uuid(crime.uuid()),
+            Value::Str(p.kind.as_str()),
+            Value::Str(&p.text),
+            Value::Str(p.source.as_str()),
+            Value::OptUuid(p.source_id),
+            Value::OptUuid(p.assigned_to.map(|u| u.uuid())),
+            Value::OptDate(p.due_on),
+            Value::Time(p.created_at),
+            Value::Uuid(p.created_by.uuid()),
+            Value::OptTime(p.done_at),
+            Value::OptUuid(p.done_by.map(|u| u.uuid())),
+            Value::OptStr(p.result.as_deref()),
+        ]);
+    }
+    insert_rows(
+        tx,
+        force,
+        "plan_item",
+        &[
+            "force_id",
+            "id",
+            "crime_id",
+            "kind",
+            "text",
+            "source",
+            "source_id",
+            "assigned_to",
+            "due_on",
+            "created_at",
+            "created_by",
+            "done_at",
+            "done_by",
+            "result",
+        ],
+        v,
+    )
+    .await
+}
+
+/// Stores supervision reviews, as `investigation::insert_review` does.
+///
+/// # Errors
+/// [`crate::StoreError::Conflict`] when a review id is used twice.
+pub async fn supervision_reviews(
+    tx: &mut Tx,
+    force: ForceId,
+    rows: &[(RecordId, Review)],
+) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 6);
+    for (crime, r) in rows {
+        v.extend([
+            Value::Uuid(r.id),
+            Value::Uuid(crime.uuid()),
+            Value::Time(r.at),
+            Value::Uuid(r.supervisor.uuid()),
+            Value::Str(r.risk.as_str()),
+            Value::Str(&r.note),
+        ]);
+    }
+    insert_rows(
+        tx,
+        force,
+        "supervision_review",
+        &[
+            "force_id",
+            "id",
+            "crime_id",
+            "at",
+            "supervisor_id",
+            "risk",
+            "note",
+        ],
+        v,
+    )
+    .await
+}
+
+/// Stores handovers with their checklists, as `investigation::insert_handover` writes them
+/// and `investigation::decide_handover` leaves them (the receiving team's decision, once
+/// made).
+///
+/// # Errors
+/// [`crate::StoreError::Conflict`] when a handover id is used twice.
+pub async fn handovers(tx: &mut Tx, force: ForceId, rows: &[(RecordId, Handover)]) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 11);
+    let mut items = Vec::new();
+    for (crime, h) in rows {
+        let d = h.decision.as_ref();
+        v.extend([
+            Value::Uuid(h.id),
+            Value::Uuid(crime.uuid()),
+            Value::OptUuid(h.from_team.map(|t| t.uuid())),
+            Value::Uuid(h.to_team.uuid()),
+            Value::Time(h.at),
+            Value::Uuid(h.by.uuid()),
+            Value::OptStr(h.note.as_deref()),
+            Value::OptStr(d.map(|d| d.decision.as_str())),
+            Value::OptTime(d.map(|d| d.at)),
+            Value::OptUuid(d.map(|d| d.by.uuid())),
+            Value::OptStr(d.and_then(|d| d.reasons.as_deref())),
+        ]);
+        for a in &h.checklist {
+            items.extend([
+                Value::Uuid(h.id),
+                Value::Str(a.item.as_str()),
+                Value::Str(a.state.as_str()),
+                Value::OptStr(a.note.as_deref()),
+            ]);
+        }
+    }
+    insert_rows(
+        tx,
+        force,
+        "handover",
+        &[
+            "force_id",
+            "id",
+            "crime_id",
+            "from_team_id",
+            "to_team_id",
+            "at",
+            "by_user",
+            "note",
+            "decision",
+            "decided_at",
+            "decided_by",
+            "reasons",
+        ],
+        v,
+    )
+    .await?;
+    insert_rows(
+        tx,
+        force,
+        "handover_item",
+        &["force_id", "handover_id", "item", "state", "note"],
+        items,
+    )
+    .await
+}
+
+/// Stores developments, as `investigation::insert_development` does.
+///
+/// # Errors
+/// [`crate::StoreError::Conflict`] when a development id is used twice.
+pub async fn crime_developments(
+    tx: &mut Tx,
+    force: ForceId,
+    rows: &[(RecordId, Development)],
+) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 6);
+    for (crime, d) in rows {
+        v.extend([
+            Value::Uuid(d.id),
+            Value::Uuid(crime.uuid()),
+            Value::Str(d.what.as_str()),
+            Value::Time(d.at),
+            Value::Uuid(d.by.uuid()),
+            Value::OptStr(d.note.as_deref()),
+        ]);
+    }
+    insert_rows(
+        tx,
+        force,
+        "crime_development",
+        &[
+            "force_id", "id", "crime_id", "what", "at", "by_user", "note",
+        ],
+        v,
+    )
+    .await
+}
+
+/// Stores outcomes, as `investigation::insert_outcome` writes them and
+/// `investigation::decide_outcome` leaves them (approved or rejected, once decided).
+///
+/// # Errors
+/// [`crate::StoreError::Conflict`] when an outcome id is used twice.
+pub async fn crime_outcomes(
+    tx: &mut Tx,
+    force: ForceId,
+    rows: &[(RecordId, OutcomeRow)],
+) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 13);
+    for (crime, o) in rows {
+        v.extend([
+            Value::Uuid(o.id),
+            Value::Uuid(crime.uuid()),
+            Value::OptBigInt(Some(i64::from(o.outcome.number()))),
+            Value::Time(o.at),
+            Value::OptDate(o.charge_date),
+            Value::OptUuid(o.suspect.map(|s| s.uuid())),
+            Value::OptStr(o.victim_position.map(|p| p.as_str())),
+            Value::Str(&o.rationale),
+            Value::Uuid(o.recorded_by.uuid()),
+            Value::Str(o.status.as_str()),
+            Value::OptTime(o.decided_at),
+            Value::OptUuid(o.decided_by.map(|u| u.uuid())),
+            Value::OptStr(o.decision_reason.as_deref()),
+        ]);
+    }
+    insert_rows(
+        tx,
+        force,
+        "crime_outcome",
+        &[
+            "force_id",
+            "id",
+            "crime_id",
+            "outcome",
+            "at",
+            "charge_date",
+            "suspect_id",
+            "victim_position",
+            "rationale",
+            "recorded_by",
+            "status",
+            "decided_at",
+            "decided_by",
+            "decision_reason",
+        ],
+        v,
+    )
+    .await
+}
+
+/// Stores victims with their needs assessments, as `victim::insert` writes them and
+/// `victim::set_referral` and `victim::set_vps` leave them.
+///
+/// # Errors
+/// [`crate::StoreError::Conflict`] when a person is a victim of one crime twice.
+pub async fn crime_victims(tx: &mut Tx, force: ForceId, rows: &[Victim]) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 13);
+    for r in rows {
+        let reasons: Vec<&str> = r.reasons.iter().map(|x| x.as_str()).collect();
+        v.extend([
+            Value::Uuid(r.id),
+            Value::Uuid(r.crime.uuid()),
+            Value::Uuid(r.person.uuid()),
+            Value::Time(r.recorded_at),
+            Value::Str(r.entitlement.as_str()),
+            Value::Owned(reasons.join(",")),
+            Value::OptStr(r.needs.as_deref()),
+            Value::Str(r.referral.as_str()),
+            Value::OptTime(r.referral_at),
+            Value::Str(r.contact_method.as_str()),
+            Value::OptBigInt(Some(i64::from(r.update_every_days))),
+            Value::OptStr(r.vps.map(|p| p.as_str())),
+            Value::Uuid(r.assessed_by.uuid()),
+        ]);
+    }
+    insert_rows(
+        tx,
+        force,
+        "crime_victim",
+        &[
+            "force_id",
+            "id",
+            "crime_id",
+            "person_id",
+            "recorded_at",
+            "entitlement",
+            "reasons",
+            "needs",
+            "referral",
+            "referral_at",
+            "contact_method",
+            "update_every_days",
+            "vps",
+            "assessed_by",
+        ],
+        v,
+    )
+    .await
+}
+
+/// Stores contacts with victims (each with its victim's id), as `victim::insert_contact`
+/// does.
+///
+/// # Errors
+/// [`crate::StoreError::Conflict`] when a contact id is used twice.
+pub async fn victim_contacts(
+    tx: &mut Tx,
+    force: ForceId,
+    rows: &[(Uuid, LoggedContact)],
+) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 8);
+    for (victim, c) in rows {
+        let k = &c.contact;
+        v.extend([
+            Value::Uuid(c.id),
+            Value::Uuid(*victim),
+            Value::Time(k.at),
+            Value::Str(k.method.as_str()),
+            Value::Str(&k.summary),
+            Value::Uuid(c.by.uuid()),
+            Value::OptStr(k.referral.map(|r| r.as_str())),
+            Value::OptStr(k.vps.map(|p| p.as_str())),
+        ]);
+    }
+    insert_rows(
+        tx,
+        force,
+        "victim_contact",
+        &[
+            "force_id",
+            "id",
+            "victim_id",
+            "at",
+            "method",
+            "summary",
+            "by_user",
+            "referral",
+            "vps",
+        ],
+        v,
+    )
+    .await
+}
+
+/// A victim's survey response to store.
+#[derive(Debug, Clone)]
+pub struct NewSurvey {
+    pub id: Uuid,
+    pub victim: Uuid,
+    pub survey: Survey,
+    pub recorded_by: UserId,
+}
+
+/// Stores survey responses, as `victim::insert_survey` does.
+///
+/// # Errors
+/// [`crate::StoreError::Conflict`] when a response id is used twice.
+pub async fn victim_surveys(tx: &mut Tx, force: ForceId, rows: &[NewSurvey]) -> Result<()> {
+    let mut v = Vec::with_capacity(rows.len() * 7);
+    for r in rows {
+        let s = &r.survey;
+        v.extend([
+            Value::Uuid(r.id),
+            Value::Uuid(r.victim),
+            Value::Time(s.at),
+            Value::Str(s.overall.as_str()),
+            Value::Str(s.kept_informed.as_str()),
+            Value::Str(s.treatment.as_str()),
+            Value::Uuid(r.recorded_by.uuid()),
+        ]);
+    }
+    insert_rows(
+        tx,
+        force,
+        "victim_survey",
+        &[
+            "force_id",
+            "id",
+            "victim_id",
+            "at",
+            "overall",
+            "kept_informed",
+            "treatment",
+            "recorded_by",
         ],
         v,
     )

@@ -1134,11 +1134,11 @@ fn grade_at(index: usize) -> ResponseGrade {
         .unwrap_or(ResponseGrade::ResolutionWithoutDeployment)
 }
 
-fn chance(r: &mut ChaCha8Rng, p: f64) -> bool {
+pub(crate) fn chance(r: &mut ChaCha8Rng, p: f64) -> bool {
     r.random::<f64>() < p
 }
 
-fn one<'a>(r: &mut ChaCha8Rng, options: &[&'a str]) -> &'a str {
+pub(crate) fn one<'a>(r: &mut ChaCha8Rng, options: &[&'a str]) -> &'a str {
     options
         .get(r.random_range(0..options.len().max(1)))
         .copied()
@@ -1153,7 +1153,7 @@ fn normal(r: &mut ChaCha8Rng) -> f64 {
 }
 
 /// A span drawn from a log-normal distribution with this median (minutes) and spread.
-fn lognormal(r: &mut ChaCha8Rng, median_minutes: f64, sigma: f64) -> TimeDelta {
+pub(crate) fn lognormal(r: &mut ChaCha8Rng, median_minutes: f64, sigma: f64) -> TimeDelta {
     let minutes = median_minutes * (sigma * normal(r)).exp();
     TimeDelta::seconds((minutes * 60.0).round() as i64)
 }

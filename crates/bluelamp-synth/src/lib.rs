@@ -17,6 +17,15 @@
 //! queue still waiting at the end of the period, and the duties the duties engine raises
 //! over all of it, with the shortcomings a supervisor or inspector should find.
 //!
+//! Every crime comes with its investigation and victims ([`investigation`], issue 5):
+//! screening or allocation to a team and an investigator of the PIP level it needs,
+//! the plan, supervision reviews on the schedule (late or missing for some), handovers
+//! with their checklist, developments, referrals to the CPS and an outcome from the Home
+//! Office framework (charge or summons for about 13.5% of crimes recorded), approved by a
+//! supervisor where policy asks; and each victim's needs assessment, referral, contacts,
+//! victim personal statement and survey answers, with the Victims' Code duties met, late or
+//! missed as the engine computes them.
+//!
 //! The same configuration gives the same records, down to their ids: randomness comes from
 //! seeded streams ([`seed`]) and time from the configuration, never the clock (only audit
 //! timestamps and nothing else differ between runs). Everything is written in one
@@ -34,6 +43,7 @@ pub mod calibration;
 pub mod events;
 pub mod first_contact;
 pub mod geography;
+pub mod investigation;
 mod load;
 pub mod names;
 pub mod population;

@@ -9,19 +9,17 @@ use bluelamp_domain::crime::Crime;
 use bluelamp_domain::duty::Duty;
 use bluelamp_domain::ids::{AreaId, ForceId, LinkId, RecordId, UserId};
 use bluelamp_domain::incident::{Channel, Incident};
-use bluelamp_domain::investigation::{State as InvestigationState, proposed_seriousness};
 use bluelamp_domain::location::{Location, LocationInput};
 use bluelamp_domain::nominal;
 use bluelamp_domain::person::{Ethnicity, Person, PersonInput};
 use bluelamp_domain::record::{LinkRole, RecordKind};
-use bluelamp_domain::thrive::{Level, Setting};
+use bluelamp_domain::thrive::Setting;
 use bluelamp_store::Tx;
 use bluelamp_store::bulk::{
     self, NewAdvice, NewArea, NewAssessment, NewAttendance, NewIncident, NewLink, NewLocation,
     NewPerson, NewQueued, NewRecord, NewUser,
 };
 use bluelamp_store::first_contact::Decision;
-use bluelamp_store::investigation::Investigation;
 use chrono::{DateTime, Datelike, Duration, Months, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::London;
 use rand::Rng;
@@ -31,6 +29,7 @@ use crate::calibration::{CrimePlan, RecordedCrime};
 use crate::events::{self, EventSettings, Loc};
 use crate::first_contact::{self, CrimeFacts, Facts, FirstContactSummary};
 use crate::geography::{ForceProfile, Geography, ethnicity_at};
+use crate::investigation::{self, Case, InvestigationSummary, Party, Workforce};
 use crate::population::Population;
 use crate::seed::{Ids, Stream, rng};
 use crate::staff::{Staff, StaffedArea};
@@ -58,12 +57,15 @@ pub struct Summary {
     pub crimes_by_group: Vec<(String, u64)>,
     /// First contact: THRIVE, attendance, decisions, closures, the queue and duties.
     pub first_contact: FirstContactSummary,
+    /// Investigations and victim care: allocation, supervision, outcomes, victims, contacts.
+    pub investigation: InvestigationSummary,
 }
 
 impl Summary {
     /// The audit entry's details: the settings and the counts.
     pub fn details(&self, c: &SynthConfig) -> serde_json::Value {
         let f = &self.first_contact;
+        let i = &self.investigation;
         serde_json::json!({
             "settings": {
                 "seed": c.seed, "population": c.population, "months": c.months,
@@ -79,7 +81,23 @@ impl Summary {
                 "thrive_assessments": f.assessments, "incident_advice": f.advice,
                 "incident_attendance": f.attendance,
                 "crime_recording_decisions": f.decisions_crime + f.decisions_not_a_crime,
-                "incident_queue": f.queued, "duties": f.duties,
+                "incident_queue": f.queued, "duties": f.duties + i.duties,
+                "investigations": i.investigations, "investigation_steps": i.steps,
+                "plan_items": i.plan_items, "supervision_reviews": i.reviews,
+                "handovers": i.handovers, "crime_developments": i.developments,
+                "crime_victims": i.victims, "victim_contacts": i.contacts,
+                "victim_surveys": i.surveys,
+            },
+            "investigation": {
+                "allocated": i.allocated, "finalised": i.finalised(),
+                "filed_at_screening": i.screened_out,
+                "outcomes": i.outcomes.iter().enumerate().filter(|(_, n)| **n > 0)
+                    .map(|(o, n)| serde_json::json!({"outcome": o + 1, "count": n}))
+                    .collect::<Vec<_>>(),
+                "charge_summons_rate": i.charge_rate(),
+                "review_compliance": i.review_compliance(), "never_reviewed": i.unreviewed,
+                "victims_code_compliance": i.victims_code_compliance(),
+                "satisfaction": i.satisfaction(),
             },
             "modelled": {"residents": self.residents, "households": self.households},
         })
@@ -99,7 +117,9 @@ pub struct Built {
     keys: Vec<(Arc<str>, RecordId)>,
     incidents: Vec<NewIncident>,
     crimes: Vec<(RecordId, Crime)>,
-    investigations: Vec<Investigation>,
+    /// Investigations with their history, and victims with their care; its duties are
+    /// in `duties`.
+    investigation: investigation::Rows,
     links: Vec<NewLink>,
     assessments: Vec<NewAssessment>,
     advice: Vec<NewAdvice>,
@@ -130,6 +150,14 @@ impl Built {
                 if let Some(old) = replaced.get(t) {
                     *t = *old;
                 }
+            }
+        }
+        self.investigation.replace_teams(&replaced);
+        for (_, d) in &mut self.duties {
+            if let bluelamp_domain::duty::Owner::Team(t) = d.owed_by
+                && let Some(old) = replaced.get(&t)
+            {
+                d.owed_by = bluelamp_domain::duty::Owner::Team(*old);
             }
         }
         self.summary.teams = self.teams.len() as u64;
@@ -312,6 +340,7 @@ pub fn build(
             teams: vec![m.team],
             areas: m.areas.clone(),
             created_at: base,
+            pip_level: m.pip,
         });
     }
     let user_at = |i: usize| staff.members.get(i).map(|m| m.id);
@@ -451,20 +480,6 @@ pub fn build(
                 incident_id: c.incident.and_then(|i| incident_ids.get(i).copied()),
             },
         ));
-        // Recorded and unallocated, as the service starts every investigation.
-        b.investigations.push(Investigation {
-            crime: id,
-            state: InvestigationState::Recorded,
-            seriousness: proposed_seriousness(c.code),
-            complex: false,
-            risk: Level::Low,
-            team: None,
-            investigator: None,
-            allocated_at: None,
-            finalised_at: None,
-            outcome: None,
-            updated_at: c.recorded_at,
-        });
         for v in c.victims.iter().chain(&c.suspects) {
             involved.note(*v, c.recorded_at, by);
         }
@@ -691,6 +706,63 @@ pub fn build(
         }
     }
 
+    // Investigations and victim care: each crime's investigation and each victim's needs
+    // assessment, contacts and survey answers, after every other id has been drawn.
+    let mut seen: HashMap<u32, u32> = HashMap::new();
+    let party = |resident: &u32, repeat: bool| {
+        let p = person_of.get(resident)?;
+        let age = pop.residents.get(*resident as usize).map_or(30, |r| r.age);
+        Some(Party {
+            person: *p,
+            age,
+            repeat,
+        })
+    };
+    let mut cases = Vec::with_capacity(ev.crimes.len());
+    for ((c, id), by) in ev.crimes.iter().zip(&crime_ids).zip(&crime_by) {
+        let mut victims: Vec<Party> = Vec::with_capacity(c.victims.len());
+        for v in &c.victims {
+            let n = seen.entry(*v).or_default();
+            let repeat = *n > 0;
+            *n += 1;
+            if let Some(p) =
+                party(v, repeat).filter(|p| !victims.iter().any(|x| x.person == p.person))
+            {
+                victims.push(p);
+            }
+        }
+        let mut suspects: Vec<Party> = Vec::with_capacity(c.suspects.len());
+        for s in &c.suspects {
+            if let Some(p) =
+                party(s, false).filter(|p| !suspects.iter().any(|x| x.person == p.person))
+            {
+                suspects.push(p);
+            }
+        }
+        cases.push(Case {
+            id: *id,
+            code: c.code,
+            domestic: c.domestic,
+            reported_at: c.reported_at.min(c.recorded_at),
+            recorded_at: c.recorded_at,
+            recorded_by: *by,
+            area: geo.area_of(lsoa_of(c.location)),
+            victims,
+            suspects,
+        });
+    }
+    drop(seen);
+    let workforce = Workforce::of(&staff);
+    let mut inv = investigation::generate(seed, &cases, &workforce, rules, end_at, &mut ids)?;
+    drop(cases);
+    // Exactly, and freeing the investigation's own list: a force-year holds a million.
+    b.duties.reserve_exact(inv.duties.len());
+    b.duties.append(&mut inv.duties);
+    inv.duties = Vec::new();
+    b.duties.sort_unstable_by_key(|(id, _)| *id);
+    let investigation_summary = std::mem::take(&mut inv.summary);
+    b.investigation = inv;
+
     // In id order, so that each insert appends to the primary key's index.
     b.records.sort_unstable_by_key(|r| r.id);
     b.links.sort_unstable_by_key(|l| l.id);
@@ -723,6 +795,7 @@ pub fn build(
         search_keys: b.keys.len() as u64,
         crimes_by_group: by_group,
         first_contact,
+        investigation: investigation_summary,
     };
     Ok(b)
 }
@@ -764,6 +837,7 @@ pub async fn write(
         + b.keys.len()
         + b.incidents.len()
         + b.crimes.len()
+        + b.investigation.count()
         + b.links.len()
         + b.assessments.len()
         + b.advice.len()
@@ -811,8 +885,46 @@ pub async fn write(
         bulk::crimes(tx, force, c).await
     })
     .await?;
-    in_chunks(&b.investigations, progress, async |c| {
+    let v = &b.investigation;
+    in_chunks(&v.investigations, progress, async |c| {
         bulk::investigations(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&v.steps, progress, async |c| {
+        bulk::investigation_steps(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&v.plan, progress, async |c| {
+        bulk::plan_items(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&v.reviews, progress, async |c| {
+        bulk::supervision_reviews(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&v.handovers, progress, async |c| {
+        bulk::handovers(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&v.developments, progress, async |c| {
+        bulk::crime_developments(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&v.outcomes, progress, async |c| {
+        bulk::crime_outcomes(tx, force, c).await
+    })
+    .await?;
+    // Victims after the persons and crimes they join, their contacts and surveys after them.
+    in_chunks(&v.victims, progress, async |c| {
+        bulk::crime_victims(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&v.contacts, progress, async |c| {
+        bulk::victim_contacts(tx, force, c).await
+    })
+    .await?;
+    in_chunks(&v.surveys, progress, async |c| {
+        bulk::victim_surveys(tx, force, c).await
     })
     .await?;
     in_chunks(&b.links, progress, async |c| {

@@ -26,6 +26,12 @@ pub enum Stream {
     Ids,
     /// First contact: one item per incident (its THRIVE, attendance, decision, closure).
     FirstContact,
+    /// Investigators' PIP accreditation: one item per member of staff.
+    Accreditation,
+    /// Investigation: one item per crime (allocation, plan, reviews, outcome).
+    Investigation,
+    /// Victim care: one item per crime (needs assessments, contacts, surveys).
+    VictimCare,
 }
 
 /// SplitMix64's finaliser (Steele, Lea and Flood 2014): spreads a seed's bits.

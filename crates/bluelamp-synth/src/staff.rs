@@ -7,11 +7,13 @@
 //! for a million people in 2018, UNCONFIRMED), divided between the control room, the
 //! response, neighbourhood and CID teams of each local policing area, and the force-wide
 //! units. About one in eight also holds the supervisor role (sergeants and team leaders).
+//! Investigators hold PIP accreditation: most of response level 1, detectives level 2.
 
 use std::collections::HashSet;
 
 use bluelamp_domain::access::Role;
 use bluelamp_domain::ids::{AreaId, TeamId, UserId};
+use bluelamp_domain::investigation::PipLevel;
 use chrono::{DateTime, Datelike, Utc};
 use rand::Rng;
 
@@ -23,8 +25,25 @@ use crate::seed::{Ids, Stream, rng};
 /// Staff per thousand residents.
 pub const PER_THOUSAND: f64 = 2.7;
 
+/// What a team does, for allocating investigations to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    ControlRoom,
+    Response,
+    Neighbourhood,
+    Cid,
+    PublicProtection,
+    DomesticAbuse,
+    Marac,
+    OffenderManagement,
+    SeriousOrganisedCrime,
+    VictimCare,
+    Intelligence,
+}
+
 /// A kind of team, its share of the staff, and the roles its members hold.
 struct TeamKind {
+    unit: Unit,
     name: &'static str,
     share: f64,
     roles: &'static [Role],
@@ -33,66 +52,77 @@ struct TeamKind {
 
 const KINDS: &[TeamKind] = &[
     TeamKind {
+        unit: Unit::ControlRoom,
         name: "Force Control Room",
         share: 0.12,
         roles: &[Role::CallHandler],
         per_area: false,
     },
     TeamKind {
+        unit: Unit::Response,
         name: "Response",
         share: 0.30,
         roles: &[Role::Investigator],
         per_area: true,
     },
     TeamKind {
+        unit: Unit::Neighbourhood,
         name: "Neighbourhood Policing",
         share: 0.20,
         roles: &[Role::Neighbourhood],
         per_area: true,
     },
     TeamKind {
+        unit: Unit::Cid,
         name: "CID",
         share: 0.125,
         roles: &[Role::Investigator],
         per_area: true,
     },
     TeamKind {
+        unit: Unit::PublicProtection,
         name: "Public Protection Unit",
         share: 0.06,
         roles: &[Role::Safeguarding],
         per_area: false,
     },
     TeamKind {
+        unit: Unit::DomesticAbuse,
         name: "Domestic Abuse Investigation Unit",
         share: 0.04,
         roles: &[Role::Investigator, Role::Safeguarding],
         per_area: false,
     },
     TeamKind {
+        unit: Unit::Marac,
         name: "MARAC Coordination",
         share: 0.005,
         roles: &[Role::MaracCoordinator],
         per_area: false,
     },
     TeamKind {
+        unit: Unit::OffenderManagement,
         name: "Integrated Offender Management",
         share: 0.03,
         roles: &[Role::OffenderManager],
         per_area: false,
     },
     TeamKind {
+        unit: Unit::SeriousOrganisedCrime,
         name: "Serious Organised Crime Unit",
         share: 0.04,
         roles: &[Role::SocOfficer],
         per_area: false,
     },
     TeamKind {
+        unit: Unit::VictimCare,
         name: "Victim First",
         share: 0.03,
         roles: &[Role::VictimCare],
         per_area: false,
     },
     TeamKind {
+        unit: Unit::Intelligence,
         name: "Intelligence and Analysis",
         share: 0.03,
         roles: &[Role::Analyst],
@@ -119,17 +149,45 @@ pub struct Member {
     pub roles: Vec<Role>,
     pub team: TeamId,
     pub areas: Vec<AreaId>,
+    /// The PIP accreditation held, if any.
+    pub pip: Option<PipLevel>,
 }
 
 /// The staff of a run.
 #[derive(Debug, Clone, Default)]
 pub struct Staff {
     pub teams: Vec<(TeamId, String)>,
+    /// Each team's unit and local policing area (by index; `None` for force-wide teams),
+    /// in the order of `teams`.
+    pub units: Vec<(Unit, Option<usize>)>,
     pub members: Vec<Member>,
     /// Indexes of call handlers, who open incidents.
     pub call_handlers: Vec<usize>,
     /// Indexes of investigators, per local policing area; the last list is force-wide.
     pub investigators: Vec<Vec<usize>>,
+}
+
+/// The Professionalising Investigation Programme accreditation a member of `unit` holds
+/// (College of Policing, PIP): most response and many neighbourhood officers level 1, a
+/// few probationers none; detectives in CID, public protection, domestic abuse and
+/// serious organised crime level 2, with some trainee investigators at level 1; the
+/// serious organised crime unit's leads level 3 (senior investigating officers). Staff
+/// outside investigation hold none. Shares are Bluelamp's estimates (UNCONFIRMED).
+fn accreditation(unit: Unit, lead: bool, r: &mut impl Rng) -> Option<PipLevel> {
+    let u: f64 = r.random();
+    let level = match unit {
+        Unit::Response if lead || u < 0.92 => 1,
+        Unit::Neighbourhood if lead || u < 0.55 => 1,
+        Unit::SeriousOrganisedCrime if lead => 3,
+        Unit::Cid | Unit::DomesticAbuse | Unit::SeriousOrganisedCrime | Unit::PublicProtection
+            if lead || u < 0.8 =>
+        {
+            2
+        }
+        Unit::Cid | Unit::DomesticAbuse | Unit::SeriousOrganisedCrime | Unit::PublicProtection => 1,
+        _ => return None,
+    };
+    PipLevel::new(level)
 }
 
 /// A username from a name: `forename.surname` in lower-case ASCII, numbered when taken.
@@ -196,6 +254,7 @@ impl Staff {
                 None => kind.name.to_string(),
             };
             s.teams.push((team, team_name));
+            s.units.push((kind.unit, area));
             for i in 0..=extra {
                 let age: u8 = r.random_range(20..=62);
                 let birth_year = at.year() - i32::from(age);
@@ -216,7 +275,8 @@ impl Staff {
                 let forenames = names::forenames(tradition, sex, birth_year, &mut r);
                 let mut roles = kind.roles.to_vec();
                 // One in eight leads: the first of each team, then every eighth.
-                if i % 8 == 0 {
+                let lead = i % 8 == 0;
+                if lead {
                     roles.push(Role::Supervisor);
                 }
                 let member_areas = match area.and_then(|a| areas.get(a)) {
@@ -231,6 +291,12 @@ impl Staff {
                     None => vec![],
                 };
                 let index = s.members.len();
+                // Its own stream, so that the staff's names and ages do not move.
+                let pip = accreditation(
+                    kind.unit,
+                    lead,
+                    &mut rng(seed, Stream::Accreditation, index as u64),
+                );
                 if kind.roles.contains(&Role::CallHandler) {
                     s.call_handlers.push(index);
                 }
@@ -247,10 +313,28 @@ impl Staff {
                     roles,
                     team,
                     areas: member_areas,
+                    pip,
                 });
             }
         }
         s
+    }
+
+    /// The members of each team, by index, in the order of `teams`.
+    pub fn members_by_team(&self) -> Vec<Vec<usize>> {
+        let place: std::collections::HashMap<TeamId, usize> = self
+            .teams
+            .iter()
+            .enumerate()
+            .map(|(i, (t, _))| (*t, i))
+            .collect();
+        let mut out = vec![Vec::new(); self.teams.len()];
+        for (i, m) in self.members.iter().enumerate() {
+            if let Some(list) = place.get(&m.team).and_then(|t| out.get_mut(*t)) {
+                list.push(i);
+            }
+        }
+        out
     }
 
     /// Someone to have recorded a crime in an area: one of its investigators, or any.
