@@ -422,6 +422,28 @@ impl App {
         Ok(())
     }
 
+    /// Ends an action on a crime's investigation: its audit entry (an alteration), the
+    /// commit, and the case file as it now stands.
+    async fn altered(
+        &self,
+        mut tx: Tx,
+        ctx: &Ctx,
+        crime: RecordId,
+        action: &str,
+        details: serde_json::Value,
+    ) -> Result<CaseFile> {
+        self.audit(
+            &mut tx,
+            ctx,
+            Operation::Alteration,
+            action,
+            Some(crime),
+            details,
+        )
+        .await?;
+        self.commit_case(tx, crime).await
+    }
+
     async fn commit_case(&self, mut tx: Tx, crime: RecordId) -> Result<CaseFile> {
         let file = self.case_file(&mut tx, crime).await?;
         tx.commit().await?;
@@ -531,20 +553,18 @@ impl App {
             Self::victim_owner(&v),
         )
         .await?;
-        self.audit(
-            &mut tx,
+        self.altered(
+            tx,
             ctx,
-            Operation::Alteration,
+            crime,
             "investigation.allocate",
-            Some(crime),
             serde_json::json!({
                 "team_id": team.to_string(), "investigator_id": investigator.map(|u| u.to_string()),
                 "seriousness": seriousness.as_str(), "complex": input.complex,
                 "risk": v.risk.as_str(), "state": state.as_str(),
             }),
         )
-        .await?;
-        self.commit_case(tx, crime).await
+        .await
     }
 
     /// Adds lines of enquiry and actions to the plan and marks items done. The first plan
@@ -617,19 +637,11 @@ impl App {
             self.record_step(&mut tx, ctx, &mut v, Step::Investigate, state, now, None)
                 .await?;
         }
-        self.audit(
-            &mut tx,
-            ctx,
-            Operation::Alteration,
-            "investigation.plan",
-            Some(crime),
-            serde_json::json!({
+        self.altered(tx, ctx, crime, "investigation.plan", serde_json::json!({
                 "added": rows.iter().map(|r| serde_json::json!({"id": r.id.to_string(), "kind": r.kind.as_str(), "text": r.text})).collect::<Vec<_>>(),
                 "completed": completed.iter().map(|(_, id, _)| id.to_string()).collect::<Vec<_>>(),
-            }),
-        )
-        .await?;
-        self.commit_case(tx, crime).await
+            }))
+            .await
     }
 
     fn plan_rows(
@@ -724,16 +736,8 @@ impl App {
             },
         )
         .await?;
-        self.audit(
-            &mut tx,
-            ctx,
-            Operation::Alteration,
-            "investigation.review",
-            Some(crime),
-            serde_json::json!({"review_id": id.to_string(), "risk": v.risk.as_str(), "directions": rows.len()}),
-        )
-        .await?;
-        self.commit_case(tx, crime).await
+        self.altered(tx, ctx, crime, "investigation.review", serde_json::json!({"review_id": id.to_string(), "risk": v.risk.as_str(), "directions": rows.len()}))
+            .await
     }
 
     /// Hands an investigation to another team with the quality checklist.
@@ -795,19 +799,11 @@ impl App {
             decision: None,
         };
         store::insert_handover(&mut tx, self.force.id, crime, &h).await?;
-        self.audit(
-            &mut tx,
-            ctx,
-            Operation::Alteration,
-            "investigation.handover",
-            Some(crime),
-            serde_json::json!({
+        self.altered(tx, ctx, crime, "investigation.handover", serde_json::json!({
                 "handover_id": id.to_string(), "to_team_id": to.to_string(),
                 "checklist": h.checklist.iter().map(|a| (a.item.as_str(), a.state.as_str())).collect::<std::collections::BTreeMap<_, _>>(),
-            }),
-        )
-        .await?;
-        self.commit_case(tx, crime).await
+            }))
+            .await
     }
 
     /// The receiving team accepts a handover (the investigation moves to it, awaiting an
@@ -904,16 +900,8 @@ impl App {
             )
             .await?;
         }
-        self.audit(
-            &mut tx,
-            ctx,
-            Operation::Alteration,
-            "investigation.handover_decision",
-            Some(crime),
-            serde_json::json!({"handover_id": handover.to_string(), "decision": decision.as_str(), "reasons": reasons}),
-        )
-        .await?;
-        self.commit_case(tx, crime).await
+        self.altered(tx, ctx, crime, "investigation.handover_decision", serde_json::json!({"handover_id": handover.to_string(), "decision": decision.as_str(), "reasons": reasons}))
+            .await
     }
 
     /// Refers the investigation to the CPS, records its return, or reopens it.
@@ -968,16 +956,14 @@ impl App {
         }
         self.record_step(&mut tx, ctx, &mut v, step, state, now, Some(note))
             .await?;
-        self.audit(
-            &mut tx,
+        self.altered(
+            tx,
             ctx,
-            Operation::Alteration,
+            crime,
             "investigation.step",
-            Some(crime),
             serde_json::json!({"step": step.as_str(), "state": state.as_str()}),
         )
-        .await?;
-        self.commit_case(tx, crime).await
+        .await
     }
 
     /// Records a development the victims must be told of (an arrest, a release, bail, a
@@ -1022,16 +1008,14 @@ impl App {
         )
         .await?;
         self.notify_victims(&mut tx, &v, what, at).await?;
-        self.audit(
-            &mut tx,
+        self.altered(
+            tx,
             ctx,
-            Operation::Alteration,
+            crime,
             "investigation.development",
-            Some(crime),
             serde_json::json!({"development_id": id.to_string(), "what": what.as_str(), "at": at}),
         )
-        .await?;
-        self.commit_case(tx, crime).await
+        .await
     }
 
     /// Records an outcome. It must meet the framework in force at its date and the rule its
@@ -1105,16 +1089,8 @@ impl App {
         if !needs_approval {
             self.finalise(&mut tx, ctx, &mut v, &row, now).await?;
         }
-        self.audit(
-            &mut tx,
-            ctx,
-            Operation::Alteration,
-            "investigation.outcome",
-            Some(crime),
-            json_outcome(&row),
-        )
-        .await?;
-        self.commit_case(tx, crime).await
+        self.altered(tx, ctx, crime, "investigation.outcome", json_outcome(&row))
+            .await
     }
 
     /// Links the named suspect to the crime, unless already linked as suspect or offender.
@@ -1228,16 +1204,8 @@ impl App {
         if approve {
             self.finalise(&mut tx, ctx, &mut v, &row, now).await?;
         }
-        self.audit(
-            &mut tx,
-            ctx,
-            Operation::Alteration,
-            "investigation.outcome_decision",
-            Some(crime),
-            serde_json::json!({"outcome_id": row.id.to_string(), "decision": row.status.as_str(), "reason": reason}),
-        )
-        .await?;
-        self.commit_case(tx, crime).await
+        self.altered(tx, ctx, crime, "investigation.outcome_decision", serde_json::json!({"outcome_id": row.id.to_string(), "decision": row.status.as_str(), "reason": reason}))
+            .await
     }
 
     /// The open investigations held by the actor (as investigator) or by their teams, the
