@@ -14,7 +14,7 @@ use bluelamp_domain::dated::Dated;
 use bluelamp_domain::duty::{Duty, DutyKind, Event, Notifiable, Owner};
 use bluelamp_domain::field::{Fields, Invalid};
 use bluelamp_domain::ids::{RecordId, TeamId, UserId};
-use bluelamp_domain::incident::instant;
+use bluelamp_domain::incident::instant_or_now;
 use bluelamp_domain::investigation::{
     ChecklistAnswerInput, ChecklistItem, HandoverDecision, ItemState, NOTE_MAX, PlanItemKind,
     PlanSource, Seriousness, State, Step, check_accreditation, parse_checklist,
@@ -227,21 +227,23 @@ impl Default for OutcomeRules {
     }
 }
 
+fn an_id(raw: &str) -> std::result::Result<Uuid, &'static str> {
+    Uuid::parse_str(raw.trim()).map_err(|_| "must be an id")
+}
+
 fn uuid_at(f: &mut Fields, at: &str, raw: &str) -> Option<Uuid> {
-    f.check(at, Uuid::parse_str(raw.trim()).map_err(|_| "must be an id"))
+    f.check(at, an_id(raw))
+}
+
+/// An optional user id.
+fn user_at(f: &mut Fields, at: &str, raw: Option<&str>) -> Option<Option<UserId>> {
+    f.optional_parsed(at, raw, |r| an_id(r).map(UserId::from_uuid))
 }
 
 fn parse_date(f: &mut Fields, at: &str, raw: Option<&str>) -> Option<Option<NaiveDate>> {
-    match raw.map(str::trim) {
-        None | Some("") => Some(None),
-        Some(d) => f
-            .check(
-                at,
-                NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .map_err(|_| "must be a date such as 2024-03-09"),
-            )
-            .map(Some),
-    }
+    f.optional_parsed(at, raw, |d| {
+        NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| "must be a date such as 2024-03-09")
+    })
 }
 
 /// Parses plan lines (lines of enquiry, actions, directions) into items.
@@ -256,11 +258,11 @@ fn parse_items(
         .filter_map(|(i, a)| {
             let text = f.prose(&format!("{at}/{i}/text"), &a.text, NOTE_MAX);
             let due = parse_date(f, &format!("{at}/{i}/due_on"), a.due_on.as_deref());
-            let who = match a.assigned_to.as_deref().map(str::trim) {
-                None | Some("") => Some(None),
-                Some(u) => uuid_at(f, &format!("{at}/{i}/assigned_to"), u)
-                    .map(|u| Some(UserId::from_uuid(u))),
-            };
+            let who = user_at(
+                f,
+                &format!("{at}/{i}/assigned_to"),
+                a.assigned_to.as_deref(),
+            );
             Some((kind, text?, due?, who?))
         })
         .collect()
@@ -467,14 +469,12 @@ impl App {
         authorise(ctx, Action::AllocateInvestigation)?;
         let mut f = Fields::new();
         let team = uuid_at(&mut f, "/team_id", &input.team_id).map(TeamId::from_uuid);
-        let investigator = match input.investigator_id.as_deref().map(str::trim) {
-            None | Some("") => Some(None),
-            Some(u) => uuid_at(&mut f, "/investigator_id", u).map(|u| Some(UserId::from_uuid(u))),
-        };
-        let seriousness = match input.seriousness.as_deref().map(str::trim) {
-            None | Some("") => Some(None),
-            Some(s) => f.check("/seriousness", s.parse::<Seriousness>()).map(Some),
-        };
+        let investigator = user_at(&mut f, "/investigator_id", input.investigator_id.as_deref());
+        let seriousness = f.optional_parsed(
+            "/seriousness",
+            input.seriousness.as_deref(),
+            str::parse::<Seriousness>,
+        );
         let risk = f.check("/risk", input.risk.parse::<Level>());
         let rationale = f.prose("/rationale", &input.rationale, NOTE_MAX);
         let (team, investigator, seriousness, risk, rationale) =
@@ -982,10 +982,7 @@ impl App {
         let now = self.now();
         let mut f = Fields::new();
         let what = f.check("/what", input.what.parse::<Notifiable>());
-        let at = match input.at.as_deref().map(str::trim) {
-            None | Some("") => Some(now),
-            Some(raw) => f.check("/at", instant(raw, now)),
-        };
+        let at = instant_or_now(&mut f, "/at", input.at.as_deref(), now);
         let note = f.optional_prose("/note", input.note.as_deref(), NOTE_MAX);
         let (what, at) = f.finish(|| Some((what?, at?)))?;
         let mut tx = self.begin().await?;

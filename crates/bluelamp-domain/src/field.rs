@@ -132,6 +132,20 @@ impl Fields {
         }
     }
 
+    /// An optional value read with `parse`: blank is `Some(None)`, a value that parses is
+    /// `Some(Some(v))`, and one that does not records its error on `field` and gives `None`.
+    pub fn optional_parsed<T, E: fmt::Display>(
+        &mut self,
+        field: &str,
+        raw: Option<&str>,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Option<Option<T>> {
+        match raw.map(str::trim) {
+            None | Some("") => Some(None),
+            Some(r) => self.check(field, parse(r)).map(Some),
+        }
+    }
+
     /// Finishes: `Ok(value)` when no error was recorded, or every error.
     ///
     /// # Errors

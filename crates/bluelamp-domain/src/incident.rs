@@ -182,6 +182,18 @@ pub fn instant(raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
     Ok(t)
 }
 
+/// An optional event time, `now` when blank; otherwise as [`instant`], its error recorded
+/// on `field`.
+pub fn instant_or_now(
+    f: &mut crate::field::Fields,
+    field: &str,
+    raw: Option<&str>,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    f.optional_parsed(field, raw, |r| instant(r, now))
+        .map(|t| t.unwrap_or(now))
+}
+
 /// Parses an optional record id: blank is none.
 ///
 /// # Errors

@@ -17,7 +17,7 @@ use crate::dated::Dated;
 use crate::duty::Notifiable;
 use crate::field::{Fields, Invalid};
 use crate::ids::RecordId;
-use crate::incident::{instant, optional_record};
+use crate::incident::{instant_or_now, optional_record};
 use crate::offence::OffenceGroup;
 use crate::vocabulary::vocabulary;
 
@@ -265,32 +265,22 @@ impl Finalisation {
     ) -> Result<Finalisation, Invalid> {
         let mut f = Fields::new();
         let outcome = f.check("/outcome", input.outcome.parse::<Outcome>());
-        let at = match input.at.as_deref().map(str::trim) {
-            None | Some("") => Some(now),
-            Some(raw) => f.check("/at", instant(raw, now)),
-        };
+        let at = instant_or_now(&mut f, "/at", input.at.as_deref(), now);
         if let Some(t) = at
             && t < facts.recorded_at
         {
             f.error("/at", "must not be before the crime was recorded");
         }
-        let charge_date = match input.charge_date.as_deref().map(str::trim) {
-            None | Some("") => Some(None),
-            Some(raw) => f
-                .check(
-                    "/charge_date",
-                    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                        .map_err(|_| "must be a date such as 2024-03-09"),
-                )
-                .map(Some),
-        };
+        let charge_date = f.optional_parsed("/charge_date", input.charge_date.as_deref(), |r| {
+            NaiveDate::parse_from_str(r, "%Y-%m-%d")
+                .map_err(|_| "must be a date such as 2024-03-09")
+        });
         let suspect = f.check("/suspect_id", optional_record(input.suspect_id.as_deref()));
-        let position = match input.victim_position.as_deref().map(str::trim) {
-            None | Some("") => Some(None),
-            Some(raw) => f
-                .check("/victim_position", raw.parse::<VictimPosition>())
-                .map(Some),
-        };
+        let position = f.optional_parsed(
+            "/victim_position",
+            input.victim_position.as_deref(),
+            str::parse::<VictimPosition>,
+        );
         let rationale = f.prose("/rationale", &input.rationale, RATIONALE_MAX);
         if let (Some(o), Some(t)) = (outcome, at)
             && !framework.at_instant(t).contains(&o)

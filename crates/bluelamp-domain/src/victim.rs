@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use crate::duty::Entitlement;
 use crate::field::Fields;
-use crate::incident::instant;
+use crate::incident::instant_or_now;
 use crate::offence::{HoOffenceCode, OffenceGroup};
 use crate::vocabulary::vocabulary;
 
@@ -240,23 +240,18 @@ impl Contact {
         now: DateTime<Utc>,
     ) -> Result<Contact, crate::field::Invalid> {
         let mut f = Fields::new();
-        let at = match input.at.as_deref().map(str::trim) {
-            None | Some("") => Some(now),
-            Some(raw) => f.check("/at", instant(raw, now)),
-        };
+        let at = instant_or_now(&mut f, "/at", input.at.as_deref(), now);
         if at.is_some_and(|t| t < since) {
             f.error("/at", "must not be before the victim was recorded");
         }
         let method = f.check("/method", input.method.parse::<ContactMethod>());
         let summary = f.prose("/summary", &input.summary, 4000);
-        let referral = match input.referral.as_deref().map(str::trim) {
-            None | Some("") => Some(None),
-            Some(r) => f.check("/referral", r.parse::<Referral>()).map(Some),
-        };
-        let vps = match input.vps.as_deref().map(str::trim) {
-            None | Some("") => Some(None),
-            Some(v) => f.check("/vps", v.parse::<VpsOffer>()).map(Some),
-        };
+        let referral = f.optional_parsed(
+            "/referral",
+            input.referral.as_deref(),
+            str::parse::<Referral>,
+        );
+        let vps = f.optional_parsed("/vps", input.vps.as_deref(), str::parse::<VpsOffer>);
         f.finish(|| {
             Some(Contact {
                 at: at?,
@@ -319,10 +314,7 @@ impl Survey {
     /// [`crate::field::Invalid`] naming each bad field.
     pub fn parse(input: &SurveyInput, now: DateTime<Utc>) -> Result<Survey, crate::field::Invalid> {
         let mut f = Fields::new();
-        let at = match input.surveyed_on.as_deref().map(str::trim) {
-            None | Some("") => Some(now),
-            Some(raw) => f.check("/surveyed_on", instant(raw, now)),
-        };
+        let at = instant_or_now(&mut f, "/surveyed_on", input.surveyed_on.as_deref(), now);
         let overall = f.check("/overall", input.overall.parse::<Satisfaction>());
         let kept = f.check(
             "/kept_informed",

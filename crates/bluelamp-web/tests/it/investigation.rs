@@ -124,6 +124,16 @@ async fn a_crime_is_worked_from_recording_to_outcome() {
                                                  "actions": [{"text": "Take the victim's statement", "due_on": "2026-01-06"}]})).await;
         assert_eq!(v["state"], "under_investigation");
         assert_eq!(v["open_actions"], 2);
+        // Completing an item that is not an open item of this plan, or with a bad date or
+        // assignee, names the field and writes nothing.
+        let bad = t.post(&format!("/api/v1/crimes/{c}/plan"), &inv2,
+                         json!({"actions": [{"text": "Trace", "due_on": "tomorrow", "assigned_to": "someone"}],
+                                "completed": [{"id": "0190b2a4-4c4e-7b8a-9a7c-1d2e3f405162", "result": "Done"}]})).await;
+        assert_eq!(bad.invalid_fields(), ["/actions/0/due_on", "/actions/0/assigned_to"]);
+        let not_open = t.post(&format!("/api/v1/crimes/{c}/plan"), &inv2,
+                              json!({"completed": [{"id": "0190b2a4-4c4e-7b8a-9a7c-1d2e3f405162", "result": "Done"}]})).await;
+        assert_eq!(not_open.invalid_fields(), ["/completed/0/id"]);
+        assert_eq!(t.count("plan_item").await, 2);
 
         // The supervisor's review meets the review due, sets the next at medium risk
         // (14 days) and turns the direction into an action.
@@ -252,6 +262,17 @@ async fn victims_are_told_on_the_right_working_day_and_duties_are_queued() {
         let due: Vec<(&str, &str)> = inform.iter().map(|d| (d["owed_to"].as_str().unwrap_or(""), d["due"].as_str().unwrap_or(""))).collect();
         assert_eq!(due, [(ann.as_str(), "2025-12-29T23:59:59Z"), (bob.as_str(), "2026-01-05T23:59:59Z")]);
         assert!(inform.iter().all(|d| d["owed_by"] == format!("user:{inv_id}")));
+
+        // A development in the future, or before the crime, is refused and writes nothing.
+        let future = t.post(&format!("/api/v1/crimes/{c}/developments"), &inv,
+                            json!({"what": "arrest", "at": "2999-01-01T00:00:00Z"})).await;
+        assert_eq!(future.invalid_fields(), ["/at"]);
+        let before = t.post(&format!("/api/v1/crimes/{c}/developments"), &inv,
+                            json!({"what": "charged", "at": "2025-12-01T00:00:00Z"})).await;
+        assert_eq!(before.invalid_fields(), ["/at"]);
+        let unknown = t.post(&format!("/api/v1/crimes/{c}/developments"), &inv, json!({"what": "sentenced"})).await;
+        assert_eq!(unknown.invalid_fields(), ["/what"]);
+        assert_eq!(t.count("crime_development").await, 1);
 
         // A contact with Ann on the 29th meets hers on time, and records her referral.
         let res = t.post(&format!("/api/v1/victims/{ann_v}/contacts"), &vc,
