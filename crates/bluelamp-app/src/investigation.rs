@@ -399,6 +399,33 @@ impl App {
         }
     }
 
+    /// Starts a victim's next period of agreed updates at `at`, while the investigation is
+    /// open (a finalised one owes no further updates; its outcome is told as a development).
+    pub(crate) async fn agree_updates(
+        &self,
+        tx: &mut Tx,
+        victim: &bluelamp_store::victim::Victim,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let Some(v) = store::get(tx, self.force.id, victim.crime).await? else {
+            return Ok(());
+        };
+        if !v.state.is_open() {
+            return Ok(());
+        }
+        self.duty_event(
+            tx,
+            &Event::UpdateAgreed {
+                crime: victim.crime,
+                victim: victim.person,
+                at,
+                every_days: victim.update_every_days,
+                owner: Self::victim_owner(&v),
+            },
+        )
+        .await
+    }
+
     /// Tells the duties engine of a development for each victim of the crime.
     async fn notify_victims(
         &self,
@@ -549,7 +576,7 @@ impl App {
             &mut tx,
             self.force.id,
             crime,
-            &[DutyKind::InformVictim],
+            &[DutyKind::InformVictim, DutyKind::AgreedUpdate],
             Self::victim_owner(&v),
         )
         .await?;
@@ -799,6 +826,15 @@ impl App {
             decision: None,
         };
         store::insert_handover(&mut tx, self.force.id, crime, &h).await?;
+        self.duty_event(
+            &mut tx,
+            &Event::HandoverProposed {
+                crime,
+                at: h.at,
+                to_team: to,
+            },
+        )
+        .await?;
         self.altered(tx, ctx, crime, "investigation.handover", serde_json::json!({
                 "handover_id": id.to_string(), "to_team_id": to.to_string(),
                 "checklist": h.checklist.iter().map(|a| (a.item.as_str(), a.state.as_str())).collect::<std::collections::BTreeMap<_, _>>(),
@@ -858,6 +894,8 @@ impl App {
             },
         )
         .await?;
+        self.duty_event(&mut tx, &Event::HandoverDecided { crime, at: now })
+            .await?;
         if decision == HandoverDecision::Accepted {
             v.team = Some(h.to_team);
             v.investigator = None;
@@ -895,7 +933,11 @@ impl App {
                 &mut tx,
                 self.force.id,
                 crime,
-                &[DutyKind::ReviewInvestigation, DutyKind::InformVictim],
+                &[
+                    DutyKind::ReviewInvestigation,
+                    DutyKind::InformVictim,
+                    DutyKind::AgreedUpdate,
+                ],
                 Owner::Team(h.to_team),
             )
             .await?;
@@ -956,6 +998,12 @@ impl App {
         }
         self.record_step(&mut tx, ctx, &mut v, step, state, now, Some(note))
             .await?;
+        if step == Step::Reopen {
+            // Reopened, the victims are owed updates as agreed again.
+            for victim in victims::of_crime(&mut tx, self.force.id, crime).await? {
+                self.agree_updates(&mut tx, &victim, now).await?;
+            }
+        }
         self.altered(
             tx,
             ctx,
@@ -1083,7 +1131,17 @@ impl App {
         if let Some(s) = fin.suspect {
             self.ensure_suspect_link(&mut tx, ctx, s, crime).await?;
         }
-        if !needs_approval {
+        if needs_approval {
+            self.duty_event(
+                &mut tx,
+                &Event::OutcomeProposed {
+                    crime,
+                    at: now,
+                    team: v.team,
+                },
+            )
+            .await?;
+        } else {
             self.finalise(&mut tx, ctx, &mut v, &row, now).await?;
         }
         self.altered(tx, ctx, crime, "investigation.outcome", json_outcome(&row))
@@ -1198,6 +1256,8 @@ impl App {
             reason.as_deref(),
         )
         .await?;
+        self.duty_event(&mut tx, &Event::OutcomeDecided { crime, at: now })
+            .await?;
         if approve {
             self.finalise(&mut tx, ctx, &mut v, &row, now).await?;
         }

@@ -3,7 +3,7 @@
 
 use bluelamp_domain::access::{Action, Role};
 use bluelamp_domain::audit::Operation;
-use bluelamp_domain::duty::{Duty, Event, Owner};
+use bluelamp_domain::duty::{Duty, DutyKind, Event, Owner};
 use bluelamp_domain::field::{Fields, Invalid};
 use bluelamp_domain::ids::{RecordId, UserId};
 use bluelamp_domain::incident::{instant, optional_record};
@@ -189,6 +189,8 @@ impl App {
             )
             .await?;
         }
+        // The contact agreement is made at the needs assessment.
+        self.agree_updates(&mut tx, &victim, now).await?;
         self.audit(
             &mut tx,
             ctx,
@@ -207,6 +209,26 @@ impl App {
         let file = self.victim_file(&mut tx, victim).await?;
         tx.commit().await?;
         Ok(file)
+    }
+
+    /// The crime a victim is recorded against, for the "state your reason" step that a
+    /// restricted crime asks for before its victims' files open. Nothing of the victim is
+    /// read out, so nothing is audited.
+    ///
+    /// # Errors
+    /// [`crate::AppError::Denied`] without `view_record`; [`crate::AppError::NotFound`]
+    /// when there is no such victim or the crime is hidden from the actor.
+    pub async fn victim_crime(&self, ctx: &Ctx, id: Uuid) -> Result<RecordId> {
+        authorise(ctx, Action::ViewRecord)?;
+        let mut tx = self.begin().await?;
+        let v = store::get(&mut tx, self.force.id, id).await?;
+        match self
+            .open(&mut tx, ctx, v.crime, Some(RecordKind::Crime))
+            .await
+        {
+            Ok(_) | Err(crate::AppError::ReasonRequired) => Ok(v.crime),
+            Err(e) => Err(e),
+        }
     }
 
     /// Opens a victim's file: the assessment, contact log, survey answers and duties.
@@ -283,6 +305,16 @@ impl App {
             contact,
             by: ctx.actor.user_id,
         };
+        // A contact written up after a later contact, or after the agreement was made,
+        // starts no new period: the later one already did.
+        let superseded = bluelamp_store::duty::of_subject(&mut tx, self.force.id, v.crime)
+            .await?
+            .iter()
+            .any(|d| {
+                d.kind == DutyKind::AgreedUpdate
+                    && d.owed_to == Some(v.person)
+                    && d.raised_at > logged.contact.at
+            });
         store::insert_contact(&mut tx, self.force.id, id, &logged).await?;
         self.duty_event(
             &mut tx,
@@ -293,6 +325,9 @@ impl App {
             },
         )
         .await?;
+        if !superseded {
+            self.agree_updates(&mut tx, &v, logged.contact.at).await?;
+        }
         self.audit(
             &mut tx,
             ctx,

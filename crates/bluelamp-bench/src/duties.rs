@@ -17,7 +17,7 @@ use bluelamp_app::{App, Config, Ctx, Page, SystemClock};
 use bluelamp_domain::access::{Actor, Role};
 use bluelamp_domain::audit::Channel;
 use bluelamp_domain::crime::Crime;
-use bluelamp_domain::duty::{Duty, DutyKind, Owner, RuleId};
+use bluelamp_domain::duty::{Duty, DutyKind, Notifiable, Owner, RuleId};
 use bluelamp_domain::ids::{RecordId, TeamId, UserId};
 use bluelamp_domain::record::RecordKind;
 use bluelamp_store::Db;
@@ -172,6 +172,7 @@ async fn ensure_loaded(db: &Db, app: &App, args: &DutiesArgs) -> anyhow::Result<
                 raised_at,
                 due,
                 met_at: None,
+                development: (kind == DutyKind::InformVictim).then_some(Notifiable::Arrest),
             },
         ));
         if batch.len() == batch.capacity() {

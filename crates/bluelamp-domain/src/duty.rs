@@ -11,7 +11,9 @@
 //! The rules are a table ([`RuleId`] and one function each); each cites its source in
 //! [`RuleId::source`]. Issue 4 raises the first-contact duties (THRIVE completion, the wait
 //! in the incident-management queue, the crime-recording decision); issue 5 adds limits in
-//! working days and the Victims' Code duties. Adding a duty means a [`DutyKind`], a
+//! working days, the Victims' Code duties (acknowledgement, referral, an update on each
+//! development, updates as often as agreed), supervision reviews, and the decisions others
+//! wait on (a handover's acceptance, a proposed outcome's approval). Adding a duty means a [`DutyKind`], a
 //! [`RuleId`], the [`Event`] variants it needs, one rule function and its row in the table.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -89,6 +91,16 @@ vocabulary!(
         InformVictim = "inform_victim",
         /// A supervisor reviews an open investigation.
         ReviewInvestigation = "review_investigation",
+        /// Acknowledge a victim's report: the crime reference, the investigating officer,
+        /// what happens next and how they will be updated.
+        AcknowledgeVictim = "acknowledge_victim",
+        /// Update a victim as often as their contact agreement says, while the
+        /// investigation is open.
+        AgreedUpdate = "agreed_update",
+        /// The receiving team accepts or returns a handover.
+        DecideHandover = "decide_handover",
+        /// A supervisor approves or rejects a proposed outcome.
+        ApproveOutcome = "approve_outcome",
     }
 );
 
@@ -102,6 +114,10 @@ impl DutyKind {
             DutyKind::ReferVictim => "Refer the victim to support services",
             DutyKind::InformVictim => "Update the victim",
             DutyKind::ReviewInvestigation => "Review the investigation",
+            DutyKind::AcknowledgeVictim => "Acknowledge the victim's report",
+            DutyKind::AgreedUpdate => "Update the victim as agreed",
+            DutyKind::DecideHandover => "Accept or return the handover",
+            DutyKind::ApproveOutcome => "Approve or reject the proposed outcome",
         }
     }
 }
@@ -115,6 +131,10 @@ vocabulary!(
         VictimReferral = "victim_referral",
         VictimUpdate = "victim_update",
         SupervisionSchedule = "supervision_schedule",
+        VictimAcknowledgement = "victim_acknowledgement",
+        ContactAgreement = "contact_agreement",
+        HandoverDecision = "handover_decision",
+        OutcomeApproval = "outcome_approval",
         /// A late duty passed to a supervisor.
         Escalation = "escalation",
     }
@@ -155,6 +175,27 @@ impl RuleId {
                  allocation for high risk, then every 7, 14 or 28 days); reference §12.4: \
                  investigations not actively supervised"
             }
+            RuleId::VictimAcknowledgement => {
+                "Reference §4.3: Code of Practice for Victims of Crime (2015; 2021 right 3): a \
+                 written acknowledgement of the report, with the crime reference and what \
+                 happens next, at reporting (force policy sets the time; default 1 working \
+                 day); met by the first recorded contact"
+            }
+            RuleId::ContactAgreement => {
+                "Reference §4.3: Code of Practice for Victims of Crime (2015; 2021 right 6): \
+                 the frequency of updates during the investigation is agreed with the victim \
+                 (many forces default to every 28 days); each contact starts the next period, \
+                 finalisation ends the agreement"
+            }
+            RuleId::HandoverDecision => {
+                "Issue 5 §2: the receiving team accepts a handover or returns it with reasons; \
+                 reference §12.2: handovers of variable quality (force policy sets the time; \
+                 default 2 working days)"
+            }
+            RuleId::OutcomeApproval => {
+                "Issue 5 §4: a supervisor approves finalisation where force policy says so \
+                 (force policy sets the time; default 2 working days)"
+            }
             RuleId::Escalation => {
                 "Design.md idea 3 and issue 4 §5: a late duty is escalated to a supervisor's \
                  queue; the owner and time allowed are force policy"
@@ -185,6 +226,25 @@ vocabulary!(
     }
 );
 
+impl Notifiable {
+    /// The development in words, for pages and reports.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Notifiable::DecisionNotToInvestigate => "Decision not to investigate",
+            Notifiable::Arrest => "Arrest",
+            Notifiable::InterviewUnderCaution => "Interview under caution",
+            Notifiable::ReleasedNoFurtherAction => "Released with no further action",
+            Notifiable::ReleasedOnBail => "Released on police bail",
+            Notifiable::BailChanged => "Bail conditions changed or cancelled",
+            Notifiable::ReleasedUnderInvestigation => "Released under investigation",
+            Notifiable::Charged => "Charged",
+            Notifiable::OutOfCourtDisposal => "Out-of-court disposal",
+            Notifiable::ClosedNoCharge => "Investigation closed with nobody charged",
+            Notifiable::FirstHearing => "Date, time and place of the first hearing",
+        }
+    }
+}
+
 vocabulary!(
     /// The Victims' Code service a victim is entitled to, decided by the needs assessment
     /// (reference §4.2).
@@ -195,6 +255,16 @@ vocabulary!(
         Enhanced = "enhanced",
     }
 );
+
+impl Entitlement {
+    /// The entitlement in words.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Entitlement::Standard => "Standard",
+            Entitlement::Enhanced => "Enhanced",
+        }
+    }
+}
 
 /// A time limit: an exact span of time, or a number of working days on the England and
 /// Wales calendar.
@@ -252,6 +322,9 @@ pub struct Duty {
     pub due: DateTime<Utc>,
     /// When the fulfilling event happened; `None` while unmet.
     pub met_at: Option<DateTime<Utc>>,
+    /// For an update owed to a victim, the development to tell them of (so compliance can
+    /// be shown for each kind of development); `None` for every other duty.
+    pub development: Option<Notifiable>,
 }
 
 /// Where a duty stands at an instant.
@@ -419,8 +492,36 @@ pub enum Event {
         team: TeamId,
     },
     /// The investigation was finalised: its schedule ends, and a review still pending is
-    /// closed at this instant (late, if it was overdue).
+    /// closed at this instant (late, if it was overdue); so does every victim's contact
+    /// agreement (the outcome itself is a development they are told of).
     InvestigationFinalised { crime: RecordId, at: DateTime<Utc> },
+    /// A victim's contact agreement runs from `at`: they are to be updated within
+    /// `every_days` days, by `owner`. Recorded when the victim is recorded, after each
+    /// contact and on reopening, while the investigation is open.
+    UpdateAgreed {
+        crime: RecordId,
+        victim: RecordId,
+        at: DateTime<Utc>,
+        every_days: u32,
+        owner: Owner,
+    },
+    /// An investigation was handed over to `to_team`, which now owes a decision.
+    HandoverProposed {
+        crime: RecordId,
+        at: DateTime<Utc>,
+        to_team: TeamId,
+    },
+    /// The receiving team accepted or returned the handover.
+    HandoverDecided { crime: RecordId, at: DateTime<Utc> },
+    /// An outcome was proposed for a supervisor's approval: owed by the supervisors of
+    /// `team`, or by every supervisor when no team holds the investigation.
+    OutcomeProposed {
+        crime: RecordId,
+        at: DateTime<Utc>,
+        team: Option<TeamId>,
+    },
+    /// A supervisor approved or rejected the proposed outcome.
+    OutcomeDecided { crime: RecordId, at: DateTime<Utc> },
 }
 
 impl Event {
@@ -439,7 +540,12 @@ impl Event {
             | Event::VictimContacted { at, .. }
             | Event::SupervisionStarted { at, .. }
             | Event::InvestigationReviewed { at, .. }
-            | Event::InvestigationFinalised { at, .. } => *at,
+            | Event::InvestigationFinalised { at, .. }
+            | Event::UpdateAgreed { at, .. }
+            | Event::HandoverProposed { at, .. }
+            | Event::HandoverDecided { at, .. }
+            | Event::OutcomeProposed { at, .. }
+            | Event::OutcomeDecided { at, .. } => *at,
         }
     }
 
@@ -458,7 +564,12 @@ impl Event {
             | Event::VictimContacted { crime, .. }
             | Event::SupervisionStarted { crime, .. }
             | Event::InvestigationReviewed { crime, .. }
-            | Event::InvestigationFinalised { crime, .. } => *crime,
+            | Event::InvestigationFinalised { crime, .. }
+            | Event::UpdateAgreed { crime, .. }
+            | Event::HandoverProposed { crime, .. }
+            | Event::HandoverDecided { crime, .. }
+            | Event::OutcomeProposed { crime, .. }
+            | Event::OutcomeDecided { crime, .. } => *crime,
         }
     }
 }
@@ -558,13 +669,23 @@ pub struct DutyRules {
     pub crime_recording: Dated<Limit>,
     /// The Victims' Code limits ([`default_victims_code`], reference §4.3).
     pub victims_code: Dated<VictimsCode>,
+    /// The written acknowledgement of a victim's report. Default: within 1 working day of
+    /// the report (reference §4.3 says "at reporting"; the time is force policy).
+    pub acknowledgement: Dated<Limit>,
+    /// The receiving team's decision on a handover. Default: within 2 working days (force
+    /// policy; no national standard).
+    pub handover_decision: Dated<Limit>,
+    /// A supervisor's decision on a proposed outcome. Default: within 2 working days
+    /// (force policy; no national standard).
+    pub outcome_approval: Dated<Limit>,
     /// When supervisors review investigations
     /// ([`crate::investigation::ReviewSchedule::issue_5_default`]).
     pub review_schedule: Dated<ReviewSchedule>,
     /// How each kind of late duty escalates; a kind without an entry does not. Defaults
     /// (force policy, no national standard): every kind to supervisors; first-contact
     /// duties within 1 hour of becoming late, the crime-recording decision within 24 hours,
-    /// victim duties within 1 working day.
+    /// victim duties, reviews, handover decisions and outcome approvals within 1 working
+    /// day.
     pub escalations: Dated<BTreeMap<DutyKind, Escalation>>,
 }
 
@@ -590,10 +711,14 @@ impl Default for DutyRules {
             ),
             (DutyKind::ReferVictim, escalate(Limit::WorkingDays(1))),
             (DutyKind::InformVictim, escalate(Limit::WorkingDays(1))),
+            (DutyKind::AcknowledgeVictim, escalate(Limit::WorkingDays(1))),
+            (DutyKind::AgreedUpdate, escalate(Limit::WorkingDays(1))),
             (
                 DutyKind::ReviewInvestigation,
                 escalate(Limit::WorkingDays(1)),
             ),
+            (DutyKind::DecideHandover, escalate(Limit::WorkingDays(1))),
+            (DutyKind::ApproveOutcome, escalate(Limit::WorkingDays(1))),
         ]);
         DutyRules {
             first_contact_owner: Owner::Role(Role::CallHandler),
@@ -602,6 +727,9 @@ impl Default for DutyRules {
             resolution_wait: Dated::always(None),
             crime_recording: Dated::always(Limit::Within(TimeDelta::hours(24))),
             victims_code: default_victims_code(),
+            acknowledgement: Dated::always(Limit::WorkingDays(1)),
+            handover_decision: Dated::always(Limit::WorkingDays(2)),
+            outcome_approval: Dated::always(Limit::WorkingDays(2)),
             review_schedule: default_review_schedule(),
             escalations: Dated::always(escalations),
         }
@@ -639,6 +767,10 @@ const RULES: &[(RuleId, RuleFn)] = &[
     (RuleId::VictimReferral, victim_referral),
     (RuleId::VictimUpdate, victim_update),
     (RuleId::SupervisionSchedule, supervision_schedule),
+    (RuleId::VictimAcknowledgement, victim_acknowledgement),
+    (RuleId::ContactAgreement, contact_agreement),
+    (RuleId::HandoverDecision, handover_decision),
+    (RuleId::OutcomeApproval, outcome_approval),
 ];
 
 /// The duties `event` raises and the duties it meets, under `rules` and `calendar`.
@@ -702,6 +834,7 @@ pub fn escalate(
         raised_at: duty.due,
         due: escalation.within.due(duty.due, calendar),
         met_at: duty.met_at,
+        development: duty.development,
     })
 }
 
@@ -760,6 +893,7 @@ fn raise(
         raised_at,
         due,
         met_at: None,
+        development: None,
     }
 }
 
@@ -919,15 +1053,18 @@ fn victim_update(event: &Event, cx: &Context<'_>) -> Reaction {
             }
             Reaction {
                 discharge: Vec::new(),
-                raise: vec![raise(
-                    DutyKind::InformVictim,
-                    RuleId::VictimUpdate,
-                    owner,
-                    Some(victim),
-                    crime,
-                    at,
-                    code.update_limit(entitlement).due(at, cx.calendar),
-                )],
+                raise: vec![Duty {
+                    development: Some(what),
+                    ..raise(
+                        DutyKind::InformVictim,
+                        RuleId::VictimUpdate,
+                        owner,
+                        Some(victim),
+                        crime,
+                        at,
+                        code.update_limit(entitlement).due(at, cx.calendar),
+                    )
+                }],
             }
         }
         Event::VictimContacted { crime, victim, at } => {
@@ -970,6 +1107,115 @@ fn supervision_schedule(event: &Event, cx: &Context<'_>) -> Reaction {
         limit.due(at, cx.calendar),
     ));
     r
+}
+
+/// A victim's report is acknowledged within the force's time of the report; the first
+/// contact meets it.
+fn victim_acknowledgement(event: &Event, cx: &Context<'_>) -> Reaction {
+    match *event {
+        Event::VictimRecorded {
+            crime,
+            victim,
+            at,
+            owner,
+        } => Reaction {
+            discharge: Vec::new(),
+            raise: vec![raise(
+                DutyKind::AcknowledgeVictim,
+                RuleId::VictimAcknowledgement,
+                owner,
+                Some(victim),
+                crime,
+                at,
+                cx.rules.acknowledgement.at_instant(at).due(at, cx.calendar),
+            )],
+        },
+        Event::VictimContacted { crime, victim, at } => {
+            discharge(DutyKind::AcknowledgeVictim, crime, Some(victim), at)
+        }
+        _ => Reaction::default(),
+    }
+}
+
+/// A victim is updated as often as agreed: each agreement (at recording, after each
+/// contact, on reopening) owes the next update within its days; a contact meets it, and
+/// finalisation ends it.
+fn contact_agreement(event: &Event, cx: &Context<'_>) -> Reaction {
+    match *event {
+        Event::UpdateAgreed {
+            crime,
+            victim,
+            at,
+            every_days,
+            owner,
+        } => Reaction {
+            discharge: Vec::new(),
+            raise: vec![raise(
+                DutyKind::AgreedUpdate,
+                RuleId::ContactAgreement,
+                owner,
+                Some(victim),
+                crime,
+                at,
+                Limit::Within(TimeDelta::days(i64::from(every_days))).due(at, cx.calendar),
+            )],
+        },
+        Event::VictimContacted { crime, victim, at } => {
+            discharge(DutyKind::AgreedUpdate, crime, Some(victim), at)
+        }
+        Event::InvestigationFinalised { crime, at } => {
+            discharge(DutyKind::AgreedUpdate, crime, None, at)
+        }
+        _ => Reaction::default(),
+    }
+}
+
+/// The receiving team decides on a handover within the force's time.
+fn handover_decision(event: &Event, cx: &Context<'_>) -> Reaction {
+    match *event {
+        Event::HandoverProposed { crime, at, to_team } => Reaction {
+            discharge: Vec::new(),
+            raise: vec![raise(
+                DutyKind::DecideHandover,
+                RuleId::HandoverDecision,
+                Owner::Team(to_team),
+                None,
+                crime,
+                at,
+                cx.rules
+                    .handover_decision
+                    .at_instant(at)
+                    .due(at, cx.calendar),
+            )],
+        },
+        Event::HandoverDecided { crime, at } => {
+            discharge(DutyKind::DecideHandover, crime, None, at)
+        }
+        _ => Reaction::default(),
+    }
+}
+
+/// A supervisor decides on a proposed outcome within the force's time.
+fn outcome_approval(event: &Event, cx: &Context<'_>) -> Reaction {
+    match *event {
+        Event::OutcomeProposed { crime, at, team } => Reaction {
+            discharge: Vec::new(),
+            raise: vec![raise(
+                DutyKind::ApproveOutcome,
+                RuleId::OutcomeApproval,
+                team.map_or(Owner::Role(Role::Supervisor), Owner::Team),
+                None,
+                crime,
+                at,
+                cx.rules
+                    .outcome_approval
+                    .at_instant(at)
+                    .due(at, cx.calendar),
+            )],
+        },
+        Event::OutcomeDecided { crime, at } => discharge(DutyKind::ApproveOutcome, crime, None, at),
+        _ => Reaction::default(),
+    }
 }
 
 #[cfg(test)]

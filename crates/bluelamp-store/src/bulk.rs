@@ -1081,7 +1081,7 @@ pub async fn incident_queue(tx: &mut Tx, force: ForceId, rows: &[NewQueued]) -> 
 /// # Errors
 /// The database failed.
 pub async fn duties(tx: &mut Tx, force: ForceId, rows: &[(Uuid, Duty)]) -> Result<()> {
-    let mut v = Vec::with_capacity(rows.len() * 9);
+    let mut v = Vec::with_capacity(rows.len() * 10);
     for (id, d) in rows {
         v.extend([
             Value::Uuid(*id),
@@ -1093,6 +1093,7 @@ pub async fn duties(tx: &mut Tx, force: ForceId, rows: &[(Uuid, Duty)]) -> Resul
             Value::Time(d.raised_at),
             Value::Time(d.due),
             Value::OptTime(d.met_at),
+            Value::OptStr(d.development.map(|w| w.as_str())),
         ]);
     }
     insert_rows(
@@ -1110,6 +1111,7 @@ pub async fn duties(tx: &mut Tx, force: ForceId, rows: &[(Uuid, Duty)]) -> Resul
             "raised_at",
             "due",
             "met_at",
+            "development",
         ],
         v,
     )

@@ -19,12 +19,12 @@ pub async fn insert(tx: &mut Tx, force: ForceId, duties: &[Duty]) -> Result<()> 
     if duties.is_empty() {
         return Ok(());
     }
-    // A handful per action: ten values a row, well under either database's limit.
+    // A handful per action: eleven values a row, well under either database's limit.
     let rows: Vec<String> = (0..duties.len())
         .map(|i| {
-            let b = i * 10;
+            let b = i * 11;
             format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
                 b + 1,
                 b + 2,
                 b + 3,
@@ -34,13 +34,14 @@ pub async fn insert(tx: &mut Tx, force: ForceId, duties: &[Duty]) -> Result<()> 
                 b + 7,
                 b + 8,
                 b + 9,
-                b + 10
+                b + 10,
+                b + 11
             )
         })
         .collect();
     let sql = format!(
         "INSERT INTO duty (force_id, id, kind, rule, owed_by, owed_to, subject_id, raised_at, due,
-             met_at) VALUES {}",
+             met_at, development) VALUES {}",
         rows.join(", ")
     );
     exec!(tx, c => {
@@ -48,7 +49,8 @@ pub async fn insert(tx: &mut Tx, force: ForceId, duties: &[Duty]) -> Result<()> 
         for d in duties {
             q = q.bind(force.uuid()).bind(Uuid::now_v7()).bind(d.kind.as_str()).bind(d.rule.as_str())
                 .bind(d.owed_by.to_string()).bind(d.owed_to.map(|p| p.uuid()))
-                .bind(d.subject.uuid()).bind(d.raised_at).bind(d.due).bind(d.met_at);
+                .bind(d.subject.uuid()).bind(d.raised_at).bind(d.due).bind(d.met_at)
+                .bind(d.development.map(|w| w.as_str()));
         }
         q.execute(c).await
     })?;
@@ -80,6 +82,7 @@ struct DutyRow {
     raised_at: DateTime<Utc>,
     due: DateTime<Utc>,
     met_at: Option<DateTime<Utc>>,
+    development: Option<String>,
 }
 
 impl DutyRow {
@@ -93,12 +96,17 @@ impl DutyRow {
             raised_at: self.raised_at,
             due: self.due,
             met_at: self.met_at,
+            development: self
+                .development
+                .map(|w| decode("development", &w))
+                .transpose()?,
         })
     }
 }
 
 const COLUMNS: &str =
-    "d.kind, d.rule, d.owed_by, d.owed_to, d.subject_id, d.raised_at, d.due, d.met_at";
+    "d.kind, d.rule, d.owed_by, d.owed_to, d.subject_id, d.raised_at, d.due, d.met_at,
+     d.development";
 
 /// The duties about one record, in the order raised.
 ///

@@ -79,6 +79,7 @@ struct QueuedRow {
     raised_at: DateTime<Utc>,
     due: DateTime<Utc>,
     met_at: Option<DateTime<Utc>>,
+    development: Option<String>,
     escalated_at: Option<DateTime<Utc>>,
     subject_kind: String,
     reference: Option<String>,
@@ -121,7 +122,7 @@ pub async fn list(
     // crime or incident that give their reference.
     let sql = format!(
         "SELECT d.id, d.kind, d.rule, d.owed_by, d.owed_to, d.subject_id, d.raised_at, d.due,
-                d.met_at, d.escalated_at, r.kind AS subject_kind,
+                d.met_at, d.development, d.escalated_at, r.kind AS subject_kind,
                 COALESCE(cr.reference, i.reference) AS reference
          FROM (SELECT d.* FROM duty d WHERE {filter}
                ORDER BY {order} LIMIT CAST(${next} AS BIGINT) OFFSET CAST(${} AS BIGINT)) AS d
@@ -162,6 +163,10 @@ pub async fn list(
                     raised_at: r.raised_at,
                     due: r.due,
                     met_at: r.met_at,
+                    development: r
+                        .development
+                        .map(|w| decode("development", &w))
+                        .transpose()?,
                 },
                 subject_kind: decode("record kind", &r.subject_kind)?,
                 reference: r.reference,
@@ -182,6 +187,7 @@ struct LateRow {
     subject_id: Uuid,
     raised_at: DateTime<Utc>,
     due: DateTime<Utc>,
+    development: Option<String>,
 }
 
 /// Up to `limit` duties late at `now` whose escalation has not been recorded, most overdue
@@ -196,7 +202,8 @@ pub async fn late_unescalated(
     limit: i64,
 ) -> Result<Vec<(Uuid, Duty)>> {
     let rows: Vec<LateRow> = on!(tx, c => sqlx::query_as(
-        "SELECT d.id, d.kind, d.rule, d.owed_by, d.owed_to, d.subject_id, d.raised_at, d.due
+        "SELECT d.id, d.kind, d.rule, d.owed_by, d.owed_to, d.subject_id, d.raised_at, d.due,
+                d.development
          FROM duty d
          WHERE d.force_id = $1 AND d.met_at IS NULL AND d.escalated_at IS NULL AND d.due < $2
            AND d.rule <> 'escalation'
@@ -215,6 +222,10 @@ pub async fn late_unescalated(
                     raised_at: r.raised_at,
                     due: r.due,
                     met_at: None,
+                    development: r
+                        .development
+                        .map(|w| decode("development", &w))
+                        .transpose()?,
                 },
             ))
         })

@@ -109,6 +109,12 @@ fn urgency_sql(column: &str) -> String {
     format!("(CASE {column}{arms} ELSE 0 END)")
 }
 
+/// The columns of a [`DutyCounts`] over duties `d`, as they stand at the instant `$6`.
+pub(crate) const DUTY_COUNTS: &str = "COUNT(*),
+    COALESCE(SUM(CASE WHEN d.met_at IS NOT NULL AND d.met_at <= d.due THEN 1 ELSE 0 END), 0),
+    COALESCE(SUM(CASE WHEN d.met_at IS NOT NULL AND d.met_at > d.due THEN 1 ELSE 0 END), 0),
+    COALESCE(SUM(CASE WHEN d.met_at IS NULL AND d.due < $6 THEN 1 ELSE 0 END), 0)";
+
 pub(crate) async fn duty_counts(
     tx: &mut Tx,
     force: ForceId,
@@ -117,13 +123,11 @@ pub(crate) async fn duty_counts(
     period: Period,
     now: DateTime<Utc>,
 ) -> Result<DutyCounts> {
-    let (raised, on_time, late, overdue): (i64, i64, i64, i64) = on!(tx, c => sqlx::query_as(
-        "SELECT COUNT(*),
-                COALESCE(SUM(CASE WHEN met_at IS NOT NULL AND met_at <= due THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN met_at IS NOT NULL AND met_at > due THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN met_at IS NULL AND due < $6 THEN 1 ELSE 0 END), 0)
-         FROM duty WHERE force_id = $1 AND kind = $2 AND rule = $3
-           AND raised_at >= $4 AND raised_at < $5")
+    let sql = format!(
+        "SELECT {DUTY_COUNTS} FROM duty d WHERE d.force_id = $1 AND d.kind = $2 AND d.rule = $3
+           AND d.raised_at >= $4 AND d.raised_at < $5"
+    );
+    let (raised, on_time, late, overdue): (i64, i64, i64, i64) = on!(tx, c => sqlx::query_as(AssertSqlSafe(sql.as_str()))
         .bind(force.uuid()).bind(kind.as_str()).bind(rule.as_str())
         .bind(period.from).bind(period.to).bind(now)
         .fetch_one(c).await)?;

@@ -1,16 +1,17 @@
 //! The investigation and victim-care measures of a period (issue 5 §7): the outcomes of
 //! crimes recorded in it by the Home Office method, supervision on time, handovers
-//! returned, Victims' Code compliance by duty, and victim satisfaction.
+//! returned, Victims' Code compliance by duty (and, for updates, by development and
+//! entitlement), and victim satisfaction.
 
-use bluelamp_domain::duty::{DutyKind, RuleId};
+use bluelamp_domain::duty::{DutyKind, Entitlement, Notifiable, RuleId};
 use bluelamp_domain::ids::ForceId;
 use bluelamp_domain::offence::OffenceGroup;
 use bluelamp_domain::outcome::Outcome;
 use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
 
-use crate::first_contact_review::{DutyCounts, Period, duty_counts};
-use crate::{Result, StoreError, Tx, on};
+use crate::first_contact_review::{DUTY_COUNTS, DutyCounts, Period, duty_counts};
+use crate::{Result, StoreError, Tx, decode, on};
 
 /// Outcomes assigned to the crimes recorded in a period, as they stand now (reference §5.3:
 /// fraud excluded, open investigations in the denominator).
@@ -63,6 +64,19 @@ pub struct InvestigationMeasures {
     pub referral: DutyCounts,
     /// Victims' Code: updates on each development.
     pub updates: DutyCounts,
+    /// The same updates by the development told of (updates raised before developments
+    /// were kept on the duty are left out), in vocabulary order.
+    pub updates_by_development: Vec<(Notifiable, DutyCounts)>,
+    /// The same updates by the victim's entitlement (the limit differs: 5 working days or 1).
+    pub updates_by_entitlement: Vec<(Entitlement, DutyCounts)>,
+    /// Victims' Code: the written acknowledgement of the report.
+    pub acknowledgement: DutyCounts,
+    /// Victims' Code: updates as often as agreed with the victim.
+    pub agreed_updates: DutyCounts,
+    /// Handovers decided by the receiving team in the force's time.
+    pub handover_decisions: DutyCounts,
+    /// Proposed outcomes decided by a supervisor in the force's time.
+    pub outcome_approvals: DutyCounts,
     pub handovers: HandoverCounts,
     pub satisfaction: SatisfactionCounts,
 }
@@ -142,6 +156,66 @@ pub async fn measures(
         now,
     )
     .await?;
+    let mut by_development = update_counts_by(tx, force, period, now, "d.development", "").await?;
+    by_development.sort_by_key(|(w, _)| {
+        Notifiable::ALL
+            .iter()
+            .position(|n| n.as_str() == w)
+            .unwrap_or(usize::MAX)
+    });
+    let updates_by_development = by_development
+        .into_iter()
+        .map(|(w, c)| Ok((decode("development", &w)?, c)))
+        .collect::<Result<_>>()?;
+    let updates_by_entitlement = update_counts_by(
+        tx,
+        force,
+        period,
+        now,
+        "v.entitlement",
+        "JOIN crime_victim v ON v.force_id = d.force_id AND v.crime_id = d.subject_id
+              AND v.person_id = d.owed_to",
+    )
+    .await?
+    .into_iter()
+    .map(|(e, c)| Ok((decode("entitlement", &e)?, c)))
+    .collect::<Result<_>>()?;
+    let acknowledgement = duty_counts(
+        tx,
+        force,
+        DutyKind::AcknowledgeVictim,
+        RuleId::VictimAcknowledgement,
+        period,
+        now,
+    )
+    .await?;
+    let agreed_updates = duty_counts(
+        tx,
+        force,
+        DutyKind::AgreedUpdate,
+        RuleId::ContactAgreement,
+        period,
+        now,
+    )
+    .await?;
+    let handover_decisions = duty_counts(
+        tx,
+        force,
+        DutyKind::DecideHandover,
+        RuleId::HandoverDecision,
+        period,
+        now,
+    )
+    .await?;
+    let outcome_approvals = duty_counts(
+        tx,
+        force,
+        DutyKind::ApproveOutcome,
+        RuleId::OutcomeApproval,
+        period,
+        now,
+    )
+    .await?;
     let (made, accepted, returned, awaiting): (i64, i64, i64, i64) = on!(tx, c => sqlx::query_as(
         "SELECT COUNT(*),
                 COALESCE(SUM(CASE WHEN decision = 'accepted' THEN 1 ELSE 0 END), 0),
@@ -164,6 +238,12 @@ pub async fn measures(
         supervision,
         referral,
         updates,
+        updates_by_development,
+        updates_by_entitlement,
+        acknowledgement,
+        agreed_updates,
+        handover_decisions,
+        outcome_approvals,
         handovers: HandoverCounts {
             made,
             accepted,
@@ -177,4 +257,41 @@ pub async fn measures(
             treatment,
         },
     })
+}
+
+/// Victims' updates raised in the period, counted by `group` (a column of `d`, or of a
+/// table `join` brings in); rows whose group is NULL are left out.
+async fn update_counts_by(
+    tx: &mut Tx,
+    force: ForceId,
+    period: Period,
+    now: DateTime<Utc>,
+    group: &str,
+    join: &str,
+) -> Result<Vec<(String, DutyCounts)>> {
+    let sql = format!(
+        "SELECT {group}, {DUTY_COUNTS}
+         FROM duty d {join}
+         WHERE d.force_id = $1 AND d.kind = $2 AND d.rule = $3
+           AND d.raised_at >= $4 AND d.raised_at < $5 AND {group} IS NOT NULL
+         GROUP BY {group} ORDER BY {group}"
+    );
+    let rows: Vec<(String, i64, i64, i64, i64)> = on!(tx, c => sqlx::query_as(AssertSqlSafe(sql))
+        .bind(force.uuid()).bind(DutyKind::InformVictim.as_str()).bind(RuleId::VictimUpdate.as_str())
+        .bind(period.from).bind(period.to).bind(now)
+        .fetch_all(c).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(g, raised, met_on_time, met_late, overdue)| {
+            (
+                g,
+                DutyCounts {
+                    raised,
+                    met_on_time,
+                    met_late,
+                    overdue,
+                },
+            )
+        })
+        .collect())
 }

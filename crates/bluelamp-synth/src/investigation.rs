@@ -733,6 +733,7 @@ const UPDATE: &[&str] = &[
     "Update as agreed: nothing new to report; next update agreed.",
 ];
 const REFERRAL_TALK: &str = "Discussed a referral to Victim First.";
+const ACKNOWLEDGED: &str = "Acknowledgement sent: crime reference, officer in charge, what happens next and how updates will come.";
 
 fn rationale(o: u8) -> &'static str {
     match o {
@@ -786,11 +787,8 @@ pub struct InvestigationSummary {
     pub steps: u64,
     pub plan_items: u64,
     pub reviews: u64,
-    /// Supervision reviews due by the end: met on time, met late, not met.
-    pub reviews_due: u64,
-    pub reviews_on_time: u64,
-    pub reviews_late: u64,
-    pub reviews_missing: u64,
+    /// Supervision reviews due by the end.
+    pub review_duties: DueCounts,
     /// Allocated investigations never reviewed although a review fell due.
     pub unreviewed: u64,
     pub handovers: u64,
@@ -808,17 +806,31 @@ pub struct InvestigationSummary {
     pub surveys: u64,
     /// Surveyed victims satisfied with the whole experience.
     pub satisfied: u64,
-    /// Victims' Code duties due by the end: referral and updates, met on time, late, not met.
-    pub referral_due: u64,
-    pub referral_on_time: u64,
-    pub referral_late: u64,
-    pub referral_missing: u64,
-    pub inform_due: u64,
-    pub inform_on_time: u64,
-    pub inform_late: u64,
-    pub inform_missing: u64,
-    /// Duties raised: supervision, referral and updates.
+    /// Victims' Code duties due by the end: acknowledgement, referral, updates on each
+    /// development, and updates as agreed.
+    pub acknowledgement: DueCounts,
+    pub referral: DueCounts,
+    pub inform: DueCounts,
+    pub agreed_updates: DueCounts,
+    /// Duties raised, of every kind.
     pub duties: u64,
+}
+
+/// Duties of one kind due by the end of the period, and how they stand then.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DueCounts {
+    pub due: u64,
+    pub on_time: u64,
+    pub late: u64,
+    /// Not met at the end.
+    pub missing: u64,
+}
+
+impl DueCounts {
+    /// Met on time over due.
+    pub fn compliance(&self) -> f64 {
+        share(self.on_time, self.due)
+    }
 }
 
 fn share(n: u64, of: u64) -> f64 {
@@ -839,14 +851,21 @@ impl InvestigationSummary {
 
     /// Supervision reviews met on time over those due.
     pub fn review_compliance(&self) -> f64 {
-        share(self.reviews_on_time, self.reviews_due)
+        self.review_duties.compliance()
     }
 
-    /// Victims' Code duties (referral and updates) met on time over those due.
+    /// Victims' Code duties (acknowledgement, referral, updates on developments and as
+    /// agreed) met on time over those due.
     pub fn victims_code_compliance(&self) -> f64 {
+        let all = [
+            self.acknowledgement,
+            self.referral,
+            self.inform,
+            self.agreed_updates,
+        ];
         share(
-            self.referral_on_time + self.inform_on_time,
-            self.referral_due + self.inform_due,
+            all.iter().map(|c| c.on_time).sum(),
+            all.iter().map(|c| c.due).sum(),
         )
     }
 
@@ -865,7 +884,7 @@ impl fmt::Display for InvestigationSummary {
             "Investigations: {} ({} allocated, {} filed at screening, {} finalised, {} still open); \
              charge/summons {:.1}% of crimes recorded; {} supervision reviews ({:.0}% on time; \
              {} investigations never reviewed), {} handovers ({} returned). Victims: {} ({} enhanced), {} contacts, Victims' Code \
-             compliance {:.0}% (referral {:.0}%, updates {:.0}%), {} surveys ({:.0}% satisfied); \
+             compliance {:.0}% (acknowledgement {:.0}%, referral {:.0}%, updates {:.0}%, agreed updates {:.0}%), {} surveys ({:.0}% satisfied); \
              {} duties.",
             self.investigations,
             self.allocated,
@@ -882,8 +901,10 @@ impl fmt::Display for InvestigationSummary {
             self.enhanced,
             self.contacts,
             pct(self.victims_code_compliance()),
-            pct(share(self.referral_on_time, self.referral_due)),
-            pct(share(self.inform_on_time, self.inform_due)),
+            pct(self.acknowledgement.compliance()),
+            pct(self.referral.compliance()),
+            pct(self.inform.compliance()),
+            pct(self.agreed_updates.compliance()),
             self.surveys,
             pct(self.satisfaction()),
             self.duties,
@@ -1054,9 +1075,13 @@ fn victim_owner(force: &Workforce, h: &Holder) -> Owner {
     }
 }
 
-const INFORM: &[DutyKind] = &[DutyKind::InformVictim];
+const INFORM: &[DutyKind] = &[DutyKind::InformVictim, DutyKind::AgreedUpdate];
 const REVIEW: &[DutyKind] = &[DutyKind::ReviewInvestigation];
-const REVIEW_AND_INFORM: &[DutyKind] = &[DutyKind::ReviewInvestigation, DutyKind::InformVictim];
+const REVIEW_AND_INFORM: &[DutyKind] = &[
+    DutyKind::ReviewInvestigation,
+    DutyKind::InformVictim,
+    DutyKind::AgreedUpdate,
+];
 
 impl Generator<'_> {
     fn happened(&self, at: DateTime<Utc>) -> bool {
@@ -1312,32 +1337,20 @@ impl Generator<'_> {
             s.duties += 1;
             // Due by the end, as the compliance measure counts them.
             let due = d.due <= end;
-            let (n, on_time, late, missing) = match d.rule {
-                RuleId::SupervisionSchedule => (
-                    &mut s.reviews_due,
-                    &mut s.reviews_on_time,
-                    &mut s.reviews_late,
-                    &mut s.reviews_missing,
-                ),
-                RuleId::VictimReferral => (
-                    &mut s.referral_due,
-                    &mut s.referral_on_time,
-                    &mut s.referral_late,
-                    &mut s.referral_missing,
-                ),
-                _ => (
-                    &mut s.inform_due,
-                    &mut s.inform_on_time,
-                    &mut s.inform_late,
-                    &mut s.inform_missing,
-                ),
+            let counts = match d.rule {
+                RuleId::SupervisionSchedule => Some(&mut s.review_duties),
+                RuleId::VictimAcknowledgement => Some(&mut s.acknowledgement),
+                RuleId::VictimReferral => Some(&mut s.referral),
+                RuleId::VictimUpdate => Some(&mut s.inform),
+                RuleId::ContactAgreement => Some(&mut s.agreed_updates),
+                _ => None,
             };
-            if due {
-                *n += 1;
+            if due && let Some(n) = counts {
+                n.due += 1;
                 match status {
-                    Status::Met { on_time: true } => *on_time += 1,
-                    Status::Met { on_time: false } => *late += 1,
-                    _ => *missing += 1,
+                    Status::Met { on_time: true } => n.on_time += 1,
+                    Status::Met { on_time: false } => n.late += 1,
+                    _ => n.missing += 1,
                 }
             }
             if d.kind == DutyKind::InformVictim
@@ -1724,10 +1737,28 @@ impl Generator<'_> {
                         plan.acts.push((at, Act::Reassign(INFORM, owner)));
                     }
                 }
+                let to_team = force.id(to).unwrap_or(team_id);
+                plan.acts.push((
+                    at,
+                    Act::Event(Event::HandoverProposed {
+                        crime: c.id,
+                        at,
+                        to_team,
+                    }),
+                ));
+                if let Some(d) = &decision {
+                    plan.acts.push((
+                        d.at,
+                        Act::Event(Event::HandoverDecided {
+                            crime: c.id,
+                            at: d.at,
+                        }),
+                    ));
+                }
                 *handover = Some(Handover {
                     id: handover_id,
                     from_team: force.id(team),
-                    to_team: force.id(to).unwrap_or(team_id),
+                    to_team,
                     at,
                     by: by.id,
                     note: Some(note.to_string()),
@@ -2074,6 +2105,21 @@ impl Generator<'_> {
             let Some(sup) = team.and_then(|t| force.lead(t, r)) else {
                 return Ok(());
             };
+            plan.acts.push((
+                at,
+                Act::Event(Event::OutcomeProposed {
+                    crime: c.id,
+                    at,
+                    team: team.and_then(|t| force.id(t)),
+                }),
+            ));
+            plan.acts.push((
+                decided,
+                Act::Event(Event::OutcomeDecided {
+                    crime: c.id,
+                    at: decided,
+                }),
+            ));
             row.decided_at = Some(decided);
             row.decided_by = Some(sup.id);
             if round == 1 && chance(r, 0.08) {
@@ -2231,6 +2277,9 @@ impl Generator<'_> {
                     }),
                 ));
             }
+            // The contact agreement runs from the assessment, then from each contact,
+            // while the investigation is open.
+            let mut agreements = vec![at];
 
             // What the victim must be told of, and when each is due.
             let mut planned: Vec<(DateTime<Utc>, Option<Notifiable>)> = Vec::new();
@@ -2272,6 +2321,23 @@ impl Generator<'_> {
                 if chance(r, keep) {
                     planned.push((next, None));
                 }
+            }
+            // The written acknowledgement, mostly the same day, sometimes late or never.
+            let ack_due = self
+                .config
+                .duty_rules
+                .acknowledgement
+                .at_instant(c.reported_at)
+                .due(c.reported_at, cal);
+            let ack_at = if chance(r, (plan.care.0 + 0.15).min(0.97)) {
+                Some(part(at, ack_due.max(at), r.random_range(0.05..0.6)))
+            } else if chance(r, 0.6) {
+                Some(ack_due.max(at) + days(r, 3.0, 0.8))
+            } else {
+                None
+            };
+            if let Some(t) = ack_at {
+                planned.push((t, None));
             }
             // The referral, where consent was still awaited.
             let mut referral_at = None;
@@ -2322,6 +2388,7 @@ impl Generator<'_> {
                 let summary = match (what, referral) {
                     (Some(w), _) => told(w),
                     (None, Some(_)) => REFERRAL_TALK,
+                    (None, None) if ack_at == Some(t) => ACKNOWLEDGED,
                     (None, None) => one(r, UPDATE),
                 };
                 let method = if chance(r, 0.85) {
@@ -2349,6 +2416,7 @@ impl Generator<'_> {
                         at: t,
                     }),
                 ));
+                agreements.push(t);
                 self.rows.summary.contacts += 1;
                 self.rows.contacts.push((
                     victim.id,
@@ -2363,6 +2431,19 @@ impl Generator<'_> {
                         },
                         by,
                     },
+                ));
+            }
+            for t in agreements.into_iter().filter(|t| *t < stop) {
+                let owner = victim_owner(force, &plan.holder(t));
+                plan.acts.push((
+                    t,
+                    Act::Event(Event::UpdateAgreed {
+                        crime: c.id,
+                        victim: v.person,
+                        at: t,
+                        every_days: victim.update_every_days,
+                        owner,
+                    }),
                 ));
             }
             let s = &mut self.rows.summary;
@@ -2510,7 +2591,10 @@ mod tests {
 
         let reviews = s.review_compliance();
         assert!((0.7..0.88).contains(&reviews), "reviews on time {reviews}");
-        assert!(s.reviews_late > 0 && s.reviews_missing > 0, "{s:?}");
+        assert!(
+            s.review_duties.late > 0 && s.review_duties.missing > 0,
+            "{s:?}"
+        );
         assert!(
             (0.03..0.2).contains(&share(s.unreviewed, s.allocated)),
             "{s:?}"
@@ -2523,8 +2607,9 @@ mod tests {
 
         let code = s.victims_code_compliance();
         assert!((0.6..0.9).contains(&code), "Victims' Code {code}: {s:?}");
-        assert!(s.referral_late > 0 && s.referral_missing > 0, "{s:?}");
-        assert!(s.inform_late > 0 && s.inform_missing > 0, "{s:?}");
+        for c in [s.acknowledgement, s.referral, s.inform, s.agreed_updates] {
+            assert!(c.due > 0 && c.late > 0 && c.missing > 0, "{s:?}");
+        }
         assert!(
             s.enhanced > 0 && s.awaiting_consent > 0 && s.vps_offered > 0,
             "{s:?}"

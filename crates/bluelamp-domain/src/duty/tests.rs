@@ -470,11 +470,35 @@ fn event() -> impl Strategy<Value = Event> {
                 entitlement,
                 owner: Owner::Role(Role::Investigator)
             }),
-        (victim, at).prop_map(|(victim, at)| Event::VictimContacted {
+        (victim.clone(), at.clone()).prop_map(|(victim, at)| Event::VictimContacted {
             crime: id(7),
             victim,
             at
         }),
+        (victim, at.clone(), 1u32..60).prop_map(|(victim, at, every_days)| {
+            Event::UpdateAgreed {
+                crime: id(7),
+                victim,
+                at,
+                every_days,
+                owner: Owner::Role(Role::Investigator),
+            }
+        }),
+        at.clone().prop_map(|at| Event::HandoverProposed {
+            crime: id(7),
+            at,
+            to_team: TeamId::from_uuid(Uuid::from_u128(3)),
+        }),
+        at.clone()
+            .prop_map(|at| Event::HandoverDecided { crime: id(7), at }),
+        at.clone().prop_map(|at| Event::OutcomeProposed {
+            crime: id(7),
+            at,
+            team: None,
+        }),
+        at.clone()
+            .prop_map(|at| Event::OutcomeDecided { crime: id(7), at }),
+        at.prop_map(|at| Event::InvestigationFinalised { crime: id(7), at }),
     ]
 }
 
@@ -647,4 +671,167 @@ fn supervision_follows_the_schedule_until_finalisation() {
         duties[1].status(reviewed + TimeDelta::days(30)),
         Status::Met { on_time: false }
     );
+}
+
+#[test]
+fn a_victims_report_is_acknowledged_by_the_first_contact() {
+    // Reported on Friday 22 August 2025: 1 working day passes the weekend and the August
+    // bank holiday (Monday 25th), so the acknowledgement is due by Tuesday 26th.
+    let reported = utc(2025, 8, 22, 16, 0, 0);
+    let recorded = Event::VictimRecorded {
+        crime: id(7),
+        victim: id(8),
+        at: reported,
+        owner: Owner::Role(Role::VictimCare),
+    };
+    let duties = run(std::slice::from_ref(&recorded));
+    let ack = of(&duties, DutyKind::AcknowledgeVictim)[0];
+    assert_eq!(
+        (ack.rule, ack.owed_by, ack.owed_to),
+        (
+            RuleId::VictimAcknowledgement,
+            Owner::Role(Role::VictimCare),
+            Some(id(8))
+        )
+    );
+    assert_eq!(ack.due, utc(2025, 8, 26, 22, 59, 59));
+    let contacted = utc(2025, 8, 26, 10, 0, 0);
+    let duties = run(&[
+        recorded,
+        Event::VictimContacted {
+            crime: id(7),
+            victim: id(8),
+            at: contacted,
+        },
+    ]);
+    let ack = of(&duties, DutyKind::AcknowledgeVictim)[0];
+    assert_eq!(
+        ack.status(contacted + TimeDelta::days(30)),
+        Status::Met { on_time: true }
+    );
+}
+
+fn agreed(at: DateTime<Utc>, every_days: u32) -> Event {
+    Event::UpdateAgreed {
+        crime: id(7),
+        victim: id(8),
+        at,
+        every_days,
+        owner: Owner::Role(Role::Investigator),
+    }
+}
+
+#[test]
+fn agreed_updates_fall_due_every_period_until_finalisation() {
+    let start = utc(2025, 3, 3, 9, 0, 0);
+    let contact = start + TimeDelta::days(30);
+    let duties = run(&[
+        agreed(start, 28),
+        Event::VictimContacted {
+            crime: id(7),
+            victim: id(8),
+            at: contact,
+        },
+        agreed(contact, 28),
+        Event::InvestigationFinalised {
+            crime: id(7),
+            at: contact + TimeDelta::days(10),
+        },
+    ]);
+    let updates = of(&duties, DutyKind::AgreedUpdate);
+    assert_eq!(updates.len(), 2);
+    assert_eq!(
+        (updates[0].rule, updates[0].owed_to),
+        (RuleId::ContactAgreement, Some(id(8)))
+    );
+    // 28 days: due at the same instant four weeks on, met two days late.
+    assert_eq!(updates[0].due, start + TimeDelta::days(28));
+    assert_eq!(
+        updates[0].status(contact + TimeDelta::days(1)),
+        Status::Met { on_time: false }
+    );
+    // The second period ends with the investigation, in time.
+    assert_eq!(updates[1].due, contact + TimeDelta::days(28));
+    assert_eq!(updates[1].met_at, Some(contact + TimeDelta::days(10)));
+}
+
+#[test]
+fn a_handover_is_decided_by_the_receiving_team() {
+    let team = TeamId::from_uuid(Uuid::from_u128(3));
+    // Handed over on Thursday 17 April 2025: Good Friday and Easter Monday are bank
+    // holidays, so 2 working days end on Wednesday 23 April.
+    let at = utc(2025, 4, 17, 11, 0, 0);
+    let duties = run(&[
+        Event::HandoverProposed {
+            crime: id(7),
+            at,
+            to_team: team,
+        },
+        Event::HandoverDecided {
+            crime: id(7),
+            at: at + TimeDelta::days(7),
+        },
+    ]);
+    let d = of(&duties, DutyKind::DecideHandover)[0];
+    assert_eq!(
+        (d.rule, d.owed_by),
+        (RuleId::HandoverDecision, Owner::Team(team))
+    );
+    assert_eq!(d.due, utc(2025, 4, 23, 22, 59, 59));
+    assert_eq!(
+        d.status(at + TimeDelta::days(8)),
+        Status::Met { on_time: false }
+    );
+}
+
+#[test]
+fn a_proposed_outcome_is_owed_by_its_teams_supervisors_or_any_supervisor() {
+    let team = TeamId::from_uuid(Uuid::from_u128(3));
+    let at = utc(2025, 6, 2, 9, 0, 0);
+    let held = run(&[Event::OutcomeProposed {
+        crime: id(7),
+        at,
+        team: Some(team),
+    }]);
+    assert_eq!(
+        (held[0].kind, held[0].rule, held[0].owed_by),
+        (
+            DutyKind::ApproveOutcome,
+            RuleId::OutcomeApproval,
+            Owner::Team(team)
+        )
+    );
+    let unheld = run(&[
+        Event::OutcomeProposed {
+            crime: id(7),
+            at,
+            team: None,
+        },
+        Event::OutcomeDecided {
+            crime: id(7),
+            at: at + TimeDelta::hours(4),
+        },
+    ]);
+    assert_eq!(unheld[0].owed_by, Owner::Role(Role::Supervisor));
+    assert_eq!(
+        unheld[0].status(at + TimeDelta::days(1)),
+        Status::Met { on_time: true }
+    );
+}
+
+#[test]
+fn an_update_owed_to_a_victim_names_its_development() {
+    let duties = run(&[notifiable(
+        utc(2024, 7, 10, 9, 0, 0),
+        Notifiable::ReleasedOnBail,
+        Entitlement::Standard,
+    )]);
+    assert_eq!(duties[0].development, Some(Notifiable::ReleasedOnBail));
+    let referral = run(&[Event::VictimRecorded {
+        crime: id(7),
+        victim: id(8),
+        at: t0(),
+        owner: Owner::Role(Role::VictimCare),
+    }]);
+    assert!(referral.iter().all(|d| d.development.is_none()));
 }

@@ -356,6 +356,7 @@ pub static KINDS: &[Kind] = &[
             col("due", Ty::Time),
             opt("met_at", Ty::Time),
             opt("escalated_at", Ty::Time),
+            opt("development", Ty::Text),
         ],
         nested: &[],
         deferred: &[],

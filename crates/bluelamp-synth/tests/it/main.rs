@@ -894,6 +894,7 @@ async fn investigations_are_what_the_services_would_have_written() {
                 .await
                 .unwrap_or_default();
             let outcomes = inv::outcomes(&mut tx, force, id).await.unwrap_or_default();
+            let handovers = inv::handovers(&mut tx, force, id).await.unwrap_or_default();
             let victims = bluelamp_store::victim::of_crime(&mut tx, force, id)
                 .await
                 .unwrap_or_default();
@@ -1043,6 +1044,50 @@ async fn investigations_are_what_the_services_would_have_written() {
                             .min();
                         assert_eq!(d.met_at, next, "{id}: {d:?}");
                     }
+                    DutyKind::AcknowledgeVictim | DutyKind::AgreedUpdate => {
+                        let victim = victims
+                            .iter()
+                            .find(|x| Some(x.person) == d.owed_to)
+                            .unwrap_or_else(|| panic!("{id}: {d:?}"));
+                        let contacts = bluelamp_store::victim::contacts(&mut tx, force, victim.id)
+                            .await
+                            .unwrap_or_default();
+                        let after = contacts.iter().map(|c| c.contact.at);
+                        if d.kind == DutyKind::AcknowledgeVictim {
+                            // From the report; the first contact meets it.
+                            assert_eq!(d.raised_at, victim.recorded_at, "{id}");
+                            let next = after.filter(|at| *at >= d.raised_at).min();
+                            assert_eq!(d.met_at, next, "{id}: {d:?}");
+                        } else {
+                            // From the assessment or a contact, for the agreed days; the
+                            // next contact or the finalisation meets it.
+                            assert_eq!(
+                                d.due - d.raised_at,
+                                chrono::TimeDelta::days(i64::from(victim.update_every_days)),
+                                "{id}"
+                            );
+                            let next = after
+                                .filter(|at| *at > d.raised_at)
+                                .chain(finalised_at)
+                                .min();
+                            assert_eq!(d.met_at, next, "{id}: {d:?}");
+                        }
+                    }
+                    DutyKind::DecideHandover => {
+                        let h = handovers
+                            .iter()
+                            .find(|h| h.at == d.raised_at)
+                            .unwrap_or_else(|| panic!("{id}: {d:?}"));
+                        assert_eq!(d.owed_by, Owner::Team(h.to_team), "{id}");
+                        assert_eq!(d.met_at, h.decision.as_ref().map(|x| x.at), "{id}");
+                    }
+                    DutyKind::ApproveOutcome => {
+                        let o = outcomes
+                            .iter()
+                            .find(|o| o.at == d.raised_at && o.decided_by != Some(o.recorded_by))
+                            .unwrap_or_else(|| panic!("{id}: {d:?}"));
+                        assert_eq!(d.met_at, o.decided_at, "{id}: {d:?}");
+                    }
                     other => panic!("{id}: a duty of {other} about a crime"),
                 }
             }
@@ -1053,6 +1098,8 @@ async fn investigations_are_what_the_services_would_have_written() {
             DutyKind::ReviewInvestigation,
             DutyKind::ReferVictim,
             DutyKind::InformVictim,
+            DutyKind::AcknowledgeVictim,
+            DutyKind::AgreedUpdate,
         ] {
             for status in ["met", "breached", "overdue"] {
                 assert!(

@@ -1175,13 +1175,25 @@ pub struct OutcomeShare {
     pub crimes: Share,
 }
 
-/// Victims' Code compliance for one duty.
+/// Compliance with one duty.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CodeDuty {
-    /// `refer_victim` or `inform_victim`.
+    /// The duty kind: `acknowledge_victim`, `refer_victim`, `inform_victim`,
+    /// `agreed_update`, `decide_handover` or `approve_outcome`.
     pub duty: String,
     pub description: String,
     pub source: String,
+    #[serde(flatten)]
+    pub measure: DutyMeasure,
+}
+
+/// Victims' updates on one kind of development, or for one entitlement.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UpdatesBy {
+    /// The development (`arrest`, `charged`, ...) or the entitlement (`standard`,
+    /// `enhanced`).
+    pub key: String,
+    pub label: String,
     #[serde(flatten)]
     pub measure: DutyMeasure,
 }
@@ -1223,8 +1235,14 @@ pub struct InvestigationMeasuresResponse {
     /// Supervision reviews raised in the period, met by their due time.
     pub supervision_on_time: DutyMeasure,
     pub handovers: HandoverMeasure,
+    /// Handover decisions and outcome approvals raised in the period, met on time.
+    pub decisions: Vec<CodeDuty>,
     /// Each Victims' Code duty raised in the period, met on time.
     pub victims_code: Vec<CodeDuty>,
+    /// Victims' updates by the development told of.
+    pub updates_by_development: Vec<UpdatesBy>,
+    /// Victims' updates by the victim's entitlement.
+    pub updates_by_entitlement: Vec<UpdatesBy>,
     pub satisfaction: SatisfactionMeasure,
 }
 
@@ -1264,10 +1282,50 @@ impl From<InvestigationMeasures> for InvestigationMeasuresResponse {
                 awaiting: h.awaiting,
                 returned: Share::new(h.returned, h.accepted + h.returned),
             },
+            decisions: vec![
+                code(
+                    DutyKind::DecideHandover,
+                    RuleId::HandoverDecision,
+                    m.handover_decisions,
+                ),
+                code(
+                    DutyKind::ApproveOutcome,
+                    RuleId::OutcomeApproval,
+                    m.outcome_approvals,
+                ),
+            ],
             victims_code: vec![
+                code(
+                    DutyKind::AcknowledgeVictim,
+                    RuleId::VictimAcknowledgement,
+                    m.acknowledgement,
+                ),
                 code(DutyKind::ReferVictim, RuleId::VictimReferral, m.referral),
                 code(DutyKind::InformVictim, RuleId::VictimUpdate, m.updates),
+                code(
+                    DutyKind::AgreedUpdate,
+                    RuleId::ContactAgreement,
+                    m.agreed_updates,
+                ),
             ],
+            updates_by_development: m
+                .updates_by_development
+                .iter()
+                .map(|(w, c)| UpdatesBy {
+                    key: w.as_str().into(),
+                    label: w.describe().into(),
+                    measure: (*c).into(),
+                })
+                .collect(),
+            updates_by_entitlement: m
+                .updates_by_entitlement
+                .iter()
+                .map(|(e, c)| UpdatesBy {
+                    key: e.as_str().into(),
+                    label: e.describe().into(),
+                    measure: (*c).into(),
+                })
+                .collect(),
             satisfaction: SatisfactionMeasure {
                 responses: s.responses,
                 overall: Share::new(s.overall, s.responses),

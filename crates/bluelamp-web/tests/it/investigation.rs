@@ -283,7 +283,10 @@ async fn victims_are_told_on_the_right_working_day_and_duties_are_queued() {
         assert_eq!(res.body["vps"], "offered_later");
         let statuses: Vec<(&str, &str)> = res.body["duties"].as_array().into_iter().flatten()
             .map(|d| (d["kind"].as_str().unwrap_or(""), d["status"].as_str().unwrap_or(""))).collect();
-        assert_eq!(statuses, [("refer_victim", "breached"), ("inform_victim", "met")]);
+        // Her report was never acknowledged before: the contact meets that late too; her
+        // agreed updates (every 28 days, from the assessment) are still to come.
+        assert_eq!(statuses, [("refer_victim", "breached"), ("acknowledge_victim", "breached"),
+                              ("inform_victim", "met"), ("agreed_update", "open")]);
         assert_eq!(res.body["contacts"][0]["summary"], "Told of the arrest; agreed referral");
         let settled = t.post(&format!("/api/v1/victims/{ann_v}/contacts"), &vc,
                              json!({"method": "phone", "summary": "x", "referral": "declined"})).await;
@@ -301,19 +304,21 @@ async fn victims_are_told_on_the_right_working_day_and_duties_are_queued() {
         assert_eq!(q.body["items"][0]["owed_to"], bob.as_str());
         assert_eq!(q.body["items"][0]["reference"], "CR/2/25");
         assert_eq!(t.get("/api/v1/duties?owner=me&state=met", &inv).await.body["total"], 1);
-        // The team's open review, and the victim hub's breached referrals.
+        // The team's open review, and the victim hub's breached referrals and Ann's late
+        // acknowledgement.
         let team = t.get(&format!("/api/v1/duties?team={cid}&state=open"), &sup).await;
         assert_eq!(team.body["items"][0]["kind"], "review_investigation");
-        assert_eq!(t.get("/api/v1/duties?role=victim_care&state=breached", &vc).await.body["total"], 2);
+        assert_eq!(t.get("/api/v1/duties?role=victim_care&state=breached", &vc).await.body["total"], 3);
         assert_eq!(t.get("/api/v1/duties?state=sideways", &vc).await.invalid_fields(), ["/state"]);
 
-        // The sweep escalates every late duty once, to supervisors.
+        // The sweep escalates every late duty once, to supervisors: Bob's update and his
+        // acknowledgement.
         let swept = t.app.sweep_escalations(&bluelamp_app::Ctx::operator("test")).await;
-        assert_eq!(swept.ok().map(|s| (s.late, s.escalated)), Some((1, 1)));
+        assert_eq!(swept.ok().map(|s| (s.late, s.escalated)), Some((2, 2)));
         let again = t.app.sweep_escalations(&bluelamp_app::Ctx::operator("test")).await;
         assert_eq!(again.ok().map(|s| s.late), Some(0));
         let esc = t.get("/api/v1/duties?role=supervisor", &sup).await;
-        assert_eq!(esc.body["total"], 1);
+        assert_eq!(esc.body["total"], 2);
         assert_eq!(esc.body["items"][0]["escalation"], true);
         assert_eq!(esc.body["items"][0]["owed_to"], bob.as_str());
         // The crime shows that escalation once, recorded by the sweep.
@@ -417,7 +422,9 @@ async fn the_measures_count_outcomes_by_the_home_office_method() {
             .map(|o| (o["number"].as_i64().unwrap_or(0), o["crimes"]["count"].as_i64().unwrap_or(0))).collect();
         assert_eq!(given, [(1, 1), (18, 1)]);
         assert!(m.body["method"].as_str().unwrap_or("").contains("Home Office method"));
-        assert_eq!(m.body["victims_code"][0]["duty"], "refer_victim");
+        let code: Vec<&str> = m.body["victims_code"].as_array().into_iter().flatten()
+            .map(|d| d["duty"].as_str().unwrap_or("")).collect();
+        assert_eq!(code, ["acknowledge_victim", "refer_victim", "inform_victim", "agreed_update"]);
         let bad = t.get("/api/v1/measures/investigation?from=2026-03-01&to=2026-01-01", &an).await;
         assert_eq!(bad.invalid_fields(), ["/from"]);
         assert_eq!(t.get("/api/v1/measures/investigation", &t.user("ch", &["call_handler"], &[], None).await).await.status,
@@ -464,6 +471,98 @@ async fn a_force_adds_a_bank_holiday_to_its_calendar() {
             reopened.config.calendar.add_working_days(from, 5),
             chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap_or_default()
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn decisions_and_agreed_updates_are_duties_and_compliance_is_shown_by_development() {
+    on_each_backend(|t| async move {
+        let sup = t.user("sup", &["supervisor"], &["Response"], None).await;
+        let resp = t.user("resp", &["investigator"], &["Response"], None).await;
+        let cid_inv = t.user("cid", &["investigator"], &["CID"], None).await;
+        let an = t.user("an", &["analyst"], &[], None).await;
+        let (resp_id, response) = me(&t, &resp).await;
+        let (_, cid) = me(&t, &cid_inv).await;
+        accredit(&t, &resp_id, 1).await;
+        let c = crime(&t, &resp, "CR/20/26", "49", "2026-03-02T10:00:00Z").await;
+        act(&t, &sup, &c, "allocation", json!({"team_id": response, "investigator_id": resp_id, "risk": "low", "rationale": "Theft"})).await;
+
+        // A victim with enhanced entitlements, to be updated every 7 days: the
+        // acknowledgement and the first agreed update are owed at once.
+        let ann = t.person(&resp, "Ann", "Hale", Some("1990-01-01")).await;
+        let res = t.post(&format!("/api/v1/crimes/{c}/victims"), &resp,
+                         json!({"person_id": ann, "reported_at": "2026-03-02T10:00:00Z",
+                                "assessment": {"intimidated": true, "referral": "referred", "explicit_consent": true,
+                                               "contact_method": "phone", "update_every_days": 7}})).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        let ann_v = res.body["id"].as_str().unwrap_or_default().to_string();
+        let ack = duties(&res.body, "acknowledge_victim");
+        // Reported Monday 2 March 2026: acknowledged by the end of Tuesday 3 March.
+        assert_eq!(ack[0]["due"], "2026-03-03T23:59:59Z");
+        let agreed = duties(&res.body, "agreed_update");
+        assert_eq!(agreed.len(), 1);
+        assert_eq!(agreed[0]["owed_by"], format!("user:{resp_id}"));
+        assert_eq!(agreed[0]["status"], "open");
+
+        // A contact meets both and starts the next 7 days from itself.
+        let res = t.post(&format!("/api/v1/victims/{ann_v}/contacts"), &resp,
+                         json!({"method": "phone", "summary": "Acknowledged; crime reference given"})).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        let agreed = duties(&res.body, "agreed_update");
+        assert_eq!(agreed.len(), 2, "{}", res.text);
+        assert_eq!(agreed[0]["status"], "met");
+        assert_eq!(agreed[1]["status"], "open");
+        assert_eq!(duties(&res.body, "acknowledge_victim")[0]["status"], "breached");
+
+        // An arrest and a charge: updates owed on each development.
+        act(&t, &resp, &c, "developments", json!({"what": "arrest", "at": "2026-03-04T09:00:00Z"})).await;
+        act(&t, &resp, &c, "developments", json!({"what": "released_on_bail", "at": "2026-03-04T18:00:00Z"})).await;
+
+        // A handover is owed a decision by the receiving team, in 2 working days.
+        let v = act(&t, &resp, &c, "handovers", json!({"to_team_id": cid, "checklist": checklist(json!({"state": "done"}))})).await;
+        let owed = duties(&v, "decide_handover");
+        assert_eq!(owed.len(), 1, "{v}");
+        assert_eq!(owed[0]["owed_by"], format!("team:{cid}"));
+        assert_eq!(owed[0]["status"], "open");
+        let q = t.get(&format!("/api/v1/duties?team={cid}&state=unmet"), &cid_inv).await;
+        assert!(q.body["items"].as_array().into_iter().flatten().any(|d| d["kind"] == "decide_handover"), "{}", q.text);
+        let h = v["handovers"][0]["id"].as_str().unwrap_or_default().to_string();
+        let v = act(&t, &cid_inv, &c, &format!("handovers/{h}/decision"), json!({"decision": "returned", "reasons": "Not ours"})).await;
+        assert_eq!(duties(&v, "decide_handover")[0]["status"], "met");
+        // Back with Response, the agreed updates stay with its investigator.
+        assert!(duties(&v, "agreed_update").iter().all(|d| d["owed_by"] == format!("user:{resp_id}")));
+
+        // An outcome 16 proposed by an investigator awaits a supervisor (force policy): a
+        // duty of the team's supervisors until decided.
+        let suspect = t.person(&resp, "Carl", "Dent", None).await;
+        let v = act(&t, &resp, &c, "outcome", json!({"outcome": 16, "suspect_id": suspect, "victim_position": "does_not_support",
+                                                     "at": "2026-03-05T12:00:00Z", "rationale": "Victim withdrew support"})).await;
+        assert_eq!(v["outcomes"][0]["status"], "proposed", "{v}");
+        let approval = duties(&v, "approve_outcome");
+        assert_eq!(approval.len(), 1, "{v}");
+        assert_eq!(approval[0]["owed_by"], format!("team:{response}"));
+        let v = act(&t, &sup, &c, "outcome/decision", json!({"decision": "approve"})).await;
+        assert_eq!(v["state"], "finalised");
+        assert_eq!(duties(&v, "approve_outcome")[0]["status"], "met");
+        // Finalised: the agreement ends, and no contact starts another period.
+        assert!(duties(&v, "agreed_update").iter().all(|d| d["status"] == "met"), "{v}");
+        let res = t.post(&format!("/api/v1/victims/{ann_v}/contacts"), &resp,
+                         json!({"method": "phone", "summary": "Told the case is closed"})).await;
+        assert_eq!(duties(&res.body, "agreed_update").len(), 2);
+
+        // The measures show each duty, and updates by development and by entitlement.
+        let m = t.get("/api/v1/measures/investigation?from=2026-01-01&to=2026-12-31", &an).await;
+        assert_eq!(m.status, StatusCode::OK, "{}", m.text);
+        let decisions: Vec<(&str, i64)> = m.body["decisions"].as_array().into_iter().flatten()
+            .map(|d| (d["duty"].as_str().unwrap_or(""), d["raised"].as_i64().unwrap_or(-1))).collect();
+        assert_eq!(decisions, [("decide_handover", 1), ("approve_outcome", 1)], "{}", m.text);
+        let by_dev: Vec<(&str, i64)> = m.body["updates_by_development"].as_array().into_iter().flatten()
+            .map(|d| (d["key"].as_str().unwrap_or(""), d["raised"].as_i64().unwrap_or(-1))).collect();
+        assert_eq!(by_dev, [("arrest", 1), ("released_on_bail", 1), ("closed_no_charge", 1)], "{}", m.text);
+        let by_ent: Vec<(&str, i64)> = m.body["updates_by_entitlement"].as_array().into_iter().flatten()
+            .map(|d| (d["key"].as_str().unwrap_or(""), d["raised"].as_i64().unwrap_or(-1))).collect();
+        assert_eq!(by_ent, [("enhanced", 3)], "{}", m.text);
     })
     .await;
 }

@@ -146,3 +146,61 @@ async fn a_crime_is_worked_through_the_pages() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_victim_of_a_restricted_crime_opens_after_a_stated_reason() {
+    on_each_backend(|t| async move {
+        let soc = t.user("soc.one", &["investigator"], &["Serious Crime"], None).await;
+        t.user("soc.two", &["investigator"], &["Serious Crime"], None).await;
+        let lead = t.user("soc.lead", &["soc_officer"], &["Serious Crime"], None).await;
+        t.user("pc.out", &["investigator"], &["Response"], None).await;
+        let crime = t
+            .post("/api/v1/crimes", &soc, json!({"reference": "CR/40/26", "offence_code": "92A",
+                   "committed_from": "2026-02-02T10:00:00Z", "recorded_at": "2026-02-02T11:00:00Z"}))
+            .await
+            .id();
+        let person = t.person(&soc, "Lena", "Marsh", Some("1988-04-05")).await;
+        let v = t.post(&format!("/api/v1/crimes/{crime}/victims"), &soc,
+                       json!({"person_id": person, "assessment": {"referral": "declined", "contact_method": "phone"}})).await;
+        assert_eq!(v.status, StatusCode::CREATED, "{}", v.text);
+        let victim = v.body["id"].as_str().unwrap_or_default().to_string();
+        let r = t.put(&format!("/api/v1/records/{crime}/restriction"), &lead, json!({"teams": ["Serious Crime"]})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+
+        // Outside the team the victim's file does not exist.
+        let out = t.sign_in("pc.out").await;
+        let hidden = out.get(&format!("/victims/{victim}")).await;
+        assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+        assert!(!hidden.text.contains("Marsh"));
+
+        // In the team, the file asks for a reason first, then opens, and the view is
+        // audited with it.
+        let two = t.sign_in("soc.two").await;
+        let ask = two.get(&format!("/victims/{victim}")).await;
+        assert_eq!(ask.status, StatusCode::SEE_OTHER);
+        let step = location(&ask);
+        assert!(step.starts_with(&format!("/records/{crime}/reason?next=")), "{step}");
+        assert!(two.get(&step).await.text.contains("State your reason"));
+        let stated = two
+            .submit(&format!("/records/{crime}/reason"),
+                    &[("reason", "Operation Wren victim review"), ("next", &format!("/victims/{victim}"))])
+            .await;
+        assert_eq!(location(&stated), format!("/victims/{victim}"));
+        let open = two.get(&format!("/victims/{victim}")).await;
+        assert_eq!(open.status, StatusCode::OK, "{}", open.text);
+        assert!(open.text.contains("Lena"), "{}", open.text);
+        // A contact logged with the reason stated.
+        let logged = two
+            .submit(&format!("/victims/{victim}/contacts"),
+                    &[("method", "phone"), ("summary", "Acknowledged the report")])
+            .await;
+        assert_eq!(logged.status, StatusCode::SEE_OTHER, "{}", logged.text);
+        let log = t.get(&format!("/api/v1/audit?record={crime}"), &t.admin).await;
+        let entries = log.body.as_array().cloned().unwrap_or_default();
+        assert!(
+            entries.iter().any(|e| e["action"] == "victim.view" && e["reason"] == "Operation Wren victim review"),
+            "{}", log.text
+        );
+    })
+    .await;
+}

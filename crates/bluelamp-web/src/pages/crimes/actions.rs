@@ -25,7 +25,7 @@ use bluelamp_domain::thrive::Level;
 use bluelamp_domain::victim::{ContactMethod, NeedsAssessmentInput, Referral};
 use uuid::Uuid;
 
-use super::{CrimeHeading, Field, Kind, crime_href, notifiable_words, place};
+use super::{CrimeHeading, Field, Kind, crime_href, place};
 use crate::WebState;
 use crate::pages::incidents::{acting_on, level_words, lines, sentence, uk_date, uk_time};
 use crate::pages::records::{open_record, reason_href};
@@ -308,7 +308,7 @@ fn fields(act: Act, v: &CrimeView, staff: &StaffOptions) -> Vec<Field> {
         Act::Development => vec![
             f("what", "What happened", "", Select(with_blank(
                 "Choose",
-                words(Notifiable::ALL, Notifiable::as_str, |n| notifiable_words(n).to_string()),
+                words(Notifiable::ALL, Notifiable::as_str, |n| n.describe().to_string()),
             ))),
             f("at", "When", "In UK time, for example 2026-03-09 21:14; now if blank", Input("govuk-input--width-20")),
             f("note", "Note", "Optional", Textarea),

@@ -48,9 +48,18 @@ fn view(m: &InvestigationMeasures, from: NaiveDate, to: NaiveDate) -> MeasuresVi
             o.of(Outcome::CHARGED),
             o.open
         ),
-        deadlines: "Deadlines: supervision reviews and the Victims' Code",
-        duties: vec![
+        deadlines: "Deadlines: supervision, decisions and the Victims' Code",
+        duties: [
             duty_row("Supervision reviews", &m.supervision),
+            duty_row(
+                "Handover decisions by the receiving team",
+                &m.handover_decisions,
+            ),
+            duty_row("Outcome approvals by a supervisor", &m.outcome_approvals),
+            duty_row(
+                "Victims' Code: acknowledgement of the report",
+                &m.acknowledgement,
+            ),
             duty_row(
                 "Victims' Code: referral to support services (2 working days)",
                 &m.referral,
@@ -59,7 +68,27 @@ fn view(m: &InvestigationMeasures, from: NaiveDate, to: NaiveDate) -> MeasuresVi
                 "Victims' Code: updates on each development (5 or 1 working days)",
                 &m.updates,
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(m.updates_by_entitlement.iter().map(|(e, c)| {
+            duty_row(
+                format!(
+                    "Updates to victims with {} entitlements",
+                    e.describe().to_lowercase()
+                ),
+                c,
+            )
+        }))
+        .chain(
+            m.updates_by_development
+                .iter()
+                .map(|(w, c)| duty_row(format!("Updates on: {}", w.describe().to_lowercase()), c)),
+        )
+        .chain(std::iter::once(duty_row(
+            "Victims' Code: updates as often as agreed with the victim",
+            &m.agreed_updates,
+        )))
+        .collect(),
         tables: vec![
             ShareTable {
                 id: "outcomes",

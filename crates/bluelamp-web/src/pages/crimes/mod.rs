@@ -9,7 +9,6 @@
 
 use bluelamp_app::AppError;
 use bluelamp_app::investigation::CaseFile;
-use bluelamp_domain::duty::Notifiable;
 use bluelamp_domain::field::Invalid;
 use bluelamp_domain::ids::RecordId;
 use bluelamp_domain::investigation::State;
@@ -47,23 +46,6 @@ pub fn state_tag(s: State) -> &'static str {
         State::UnderInvestigation => "",
         State::AwaitingChargingDecision => "govuk-tag--purple",
         State::Finalised => "govuk-tag--green",
-    }
-}
-
-/// A development in words.
-pub fn notifiable_words(n: Notifiable) -> &'static str {
-    match n {
-        Notifiable::DecisionNotToInvestigate => "Decision not to investigate",
-        Notifiable::Arrest => "Arrest",
-        Notifiable::InterviewUnderCaution => "Interview under caution",
-        Notifiable::ReleasedNoFurtherAction => "Released with no further action",
-        Notifiable::ReleasedOnBail => "Released on police bail",
-        Notifiable::BailChanged => "Bail conditions changed or cancelled",
-        Notifiable::ReleasedUnderInvestigation => "Released under investigation",
-        Notifiable::Charged => "Charged",
-        Notifiable::OutOfCourtDisposal => "Out-of-court disposal",
-        Notifiable::ClosedNoCharge => "Investigation closed with nobody charged",
-        Notifiable::FirstHearing => "Date, time and place of the first hearing",
     }
 }
 

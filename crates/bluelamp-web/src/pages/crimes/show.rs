@@ -14,7 +14,7 @@ use bluelamp_domain::outcome::OutcomeStatus;
 use bluelamp_domain::record::LinkRole;
 use serde::Deserialize;
 
-use super::{crime_href, notifiable_words, state_tag, state_words};
+use super::{crime_href, state_tag, state_words};
 use crate::WebState;
 use crate::pages::incidents::show::{DutyRow, Row, duty_row_named, row};
 use crate::pages::incidents::{level_words, sentence};
@@ -359,7 +359,7 @@ fn page(
         .map(|d| EventRow {
             at: london(&d.at),
             by: names(d.by.uuid()),
-            what: notifiable_words(d.what).into(),
+            what: d.what.describe().into(),
             detail: d.note.clone().unwrap_or_default(),
             tag: "",
         })

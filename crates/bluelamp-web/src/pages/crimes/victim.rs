@@ -7,10 +7,11 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use bluelamp_app::AppError;
 use bluelamp_app::victim::VictimFile;
+use bluelamp_app::{AppError, Ctx};
 use bluelamp_domain::access::Action;
 use bluelamp_domain::duty::Owner;
+use bluelamp_domain::ids::RecordId;
 use bluelamp_domain::victim::{
     ContactInput, ContactMethod, Referral, Satisfaction, SurveyInput, VpsOffer,
 };
@@ -21,6 +22,7 @@ use super::{Field, Kind, place};
 use crate::WebState;
 use crate::pages::incidents::show::{DutyRow, Row, duty_row_named, row};
 use crate::pages::incidents::{sentence, uk_time};
+use crate::pages::records::reason_href;
 use crate::pages::time::london;
 use crate::pages::{Chrome, Form, FormError, Signed, html, html_status, see_other};
 
@@ -275,10 +277,11 @@ pub async fn show(
     Query(q): Query<ShowQuery>,
 ) -> Response {
     let here = format!("/victims/{raw}");
-    let Ok(id) = raw.parse::<Uuid>() else {
-        return signed.error(AppError::NotFound, &here).into_response();
+    let (id, crime, ctx) = match with_reason(&s, &signed, &raw, &here).await {
+        Ok(v) => v,
+        Err(r) => return r,
     };
-    match s.app.get_victim(&signed.ctx, id).await {
+    match s.app.get_victim(&ctx, id).await {
         Ok(f) => {
             let mut p = page(&signed, &f, Form::default(), s.app.now());
             p.chrome.flash = match q.done.as_deref() {
@@ -288,8 +291,34 @@ pub async fn show(
             };
             html(&p)
         }
+        Err(AppError::ReasonRequired) => see_other(&reason_href(crime, &here)),
         Err(e) => signed.error(e, &here).into_response(),
     }
+}
+
+/// The victim's id, their crime, and the caller's context with the reason this session
+/// stated for that crime (a restricted crime opens only with one).
+async fn with_reason(
+    s: &WebState,
+    signed: &Signed,
+    raw: &str,
+    here: &str,
+) -> Result<(Uuid, RecordId, Ctx), Response> {
+    let Ok(id) = raw.parse::<Uuid>() else {
+        return Err(signed.error(AppError::NotFound, here).into_response());
+    };
+    let crime = s
+        .app
+        .victim_crime(&signed.ctx, id)
+        .await
+        .map_err(|e| signed.error(e, here).into_response())?;
+    let mut ctx = signed.ctx.clone();
+    ctx.reason = s
+        .app
+        .stated_reason(&signed.session_id, crime)
+        .await
+        .map_err(|e| signed.error(e, here).into_response())?;
+    Ok((id, crime, ctx))
 }
 
 async fn submit(s: &WebState, signed: &Signed, raw: &str, body: &[u8], survey: bool) -> Response {
@@ -298,8 +327,9 @@ async fn submit(s: &WebState, signed: &Signed, raw: &str, body: &[u8], survey: b
     if let Err(r) = signed.check_csrf(&form) {
         return r;
     }
-    let Ok(id) = raw.parse::<Uuid>() else {
-        return signed.error(AppError::NotFound, &here).into_response();
+    let (id, crime, ctx) = match with_reason(s, signed, raw, &here).await {
+        Ok(v) => v,
+        Err(r) => return r,
     };
     let mut own = vec![];
     let result = if survey {
@@ -309,7 +339,7 @@ async fn submit(s: &WebState, signed: &Signed, raw: &str, body: &[u8], survey: b
             kept_informed: form.value("kept_informed").into(),
             treatment: form.value("treatment").into(),
         };
-        s.app.record_survey(&signed.ctx, id, &input).await
+        s.app.record_survey(&ctx, id, &input).await
     } else {
         let at = form.optional("at").map(|raw| match uk_time(&raw) {
             Ok(t) => t,
@@ -328,14 +358,15 @@ async fn submit(s: &WebState, signed: &Signed, raw: &str, body: &[u8], survey: b
             referral: form.optional("referral"),
             vps: form.optional("vps"),
         };
-        s.app.record_contact(&signed.ctx, id, &input).await
+        s.app.record_contact(&ctx, id, &input).await
     };
     match result {
         Ok(_) => see_other(&format!(
             "{here}?done={}",
             if survey { "survey" } else { "contact" }
         )),
-        Err(AppError::Invalid(e)) => match s.app.get_victim(&signed.ctx, id).await {
+        Err(AppError::ReasonRequired) => see_other(&reason_href(crime, &here)),
+        Err(AppError::Invalid(e)) => match s.app.get_victim(&ctx, id).await {
             Ok(f) => {
                 let fields = if survey {
                     survey_fields()

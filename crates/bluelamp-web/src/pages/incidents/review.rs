@@ -56,7 +56,7 @@ pub struct ShareRow {
 /// A duty measure as shown: how the duties raised in the period stand.
 #[derive(Debug, Clone)]
 pub struct DutyRow {
-    pub label: &'static str,
+    pub label: String,
     pub raised: i64,
     pub on_time: i64,
     pub late: i64,
@@ -124,10 +124,10 @@ pub fn share(label: impl Into<String>, count: i64, of: i64) -> ShareRow {
     }
 }
 
-pub fn duty_row(label: &'static str, c: &DutyCounts) -> DutyRow {
+pub fn duty_row(label: impl Into<String>, c: &DutyCounts) -> DutyRow {
     let open = c.open();
     DutyRow {
-        label,
+        label: label.into(),
         raised: c.raised,
         on_time: c.met_on_time,
         late: c.met_late,
