@@ -9,13 +9,13 @@
 use bluelamp_domain::access::{Action, RecordAccess};
 use bluelamp_domain::audit::Operation;
 use bluelamp_domain::crime::{Crime, CrimeInput};
-use bluelamp_domain::duty::{self, Duty, Event};
+use bluelamp_domain::duty::{self, Duty, Event, Owner};
 use bluelamp_domain::field::{Fields, Invalid};
 use bluelamp_domain::first_contact::{
     Advice, AdviceInput, AttendanceKind, CrimeRecording, IncidentResult, QueueEntry, REASON_MAX,
     needs_review_on_closure,
 };
-use bluelamp_domain::ids::{AreaId, LinkId, RecordId};
+use bluelamp_domain::ids::{AreaId, LinkId, RecordId, UserId};
 use bluelamp_domain::incident::{Incident, IncidentCategory, IncidentInput, instant};
 use bluelamp_domain::location::{Location, LocationInput};
 use bluelamp_domain::record::{LinkRole, RecordKind};
@@ -29,12 +29,28 @@ use bluelamp_store::first_contact::{
 };
 use bluelamp_store::first_contact_review::{self as review, Measures, Review};
 use bluelamp_store::record::RecordHead;
-use bluelamp_store::{Tx, area, link, record};
+use bluelamp_store::{Tx, area, link, record, user};
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::incident::IncidentView;
 use crate::{App, AppError, Ctx, Page, Result, authorise};
+
+/// What taking a call on the call form needs: the incident is a new record, and the form
+/// takes its THRIVE and grade. The form is offered, shown and accepted only for those who
+/// may do both ([`authorise_call_form`]).
+pub const TAKE_CALL: [Action; 2] = [Action::CreateRecord, Action::AssessIncident];
+
+/// Allows the call form (its page and its submission) to an actor whose roles permit every
+/// action of [`TAKE_CALL`]; denies everyone else.
+///
+/// # Errors
+/// [`AppError::Denied`] naming the first action not permitted.
+pub fn authorise_call_form(ctx: &Ctx) -> Result<()> {
+    TAKE_CALL.iter().try_for_each(|a| authorise(ctx, *a))
+}
 
 /// Everything first contact has recorded about an incident, as shown to a supervisor.
 #[derive(Debug, Clone)]
@@ -51,9 +67,38 @@ pub struct FirstContact {
     pub duties: Vec<Duty>,
     /// Its place in the queue, when waiting: why it holds it.
     pub queue_reason: Option<String>,
+    /// The display names of the users (assessors, those who recorded attendance or made the
+    /// decision, duty owners) and teams it mentions, by id, for pages.
+    pub names: BTreeMap<Uuid, String>,
 }
 
 impl FirstContact {
+    /// Every user it mentions.
+    fn mentioned_users(&self) -> Vec<UserId> {
+        let mut users: Vec<UserId> = self
+            .assessments
+            .iter()
+            .map(|a| a.assessed_by)
+            .chain(self.attendance.iter().map(|a| a.recorded_by))
+            .chain(self.decision.iter().map(|d| d.decided_by))
+            .chain(self.duties.iter().filter_map(|d| match d.owed_by {
+                Owner::User(u) => Some(u),
+                _ => None,
+            }))
+            .collect();
+        users.sort();
+        users.dedup();
+        users
+    }
+
+    /// The name of a user or team it mentions, or its id.
+    pub fn name(&self, id: Uuid) -> String {
+        self.names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+
     /// The latest assessment.
     pub fn latest(&self) -> Option<&StoredAssessment> {
         self.assessments.last()
@@ -333,7 +378,8 @@ impl App {
 
     /// Takes a call: records the incident with where it happened, who called and who it is
     /// about, opens its duties, and, when its THRIVE is given, assesses, grades and queues
-    /// it in the same transaction.
+    /// it in the same transaction. A call sent without a reference is numbered: the next of
+    /// the day's calls ([`App::number_call`]).
     ///
     /// # Errors
     /// [`AppError::Denied`] without `create_record` (and `assess_incident` with a THRIVE);
@@ -435,6 +481,9 @@ impl App {
             .await?;
         }
         let mut incident = incident;
+        if incident.awaits_number() {
+            incident.reference = self.number_call(&mut tx).await?;
+        }
         let mut lsoa = None;
         let location_is_new = location.is_some();
         if let Some(l) = &location {
@@ -516,36 +565,60 @@ impl App {
         // other ends) are read.
         let state = store::state(&mut tx, self.force.id, id).await?;
         let links = link::of_record(&mut tx, self.force.id, id, &ctx.actor.audience()).await?;
-        tx.commit().await?;
         let now = self.now();
         // In the store's order: by when raised, then as inserted (ids are time-ordered).
         duties.sort_by_key(|d| d.raised_at);
         let duties = self.with_escalations(duties, now);
         let queue_reason = self.queue_reason(&incident, &state, assessments.last(), now);
+        let mut first_contact = FirstContact {
+            state,
+            assessments,
+            advice,
+            attendance: Vec::new(),
+            decision: None,
+            crimes: Vec::new(),
+            duties,
+            queue_reason,
+            names: BTreeMap::new(),
+        };
+        first_contact.names = self.names_in(&mut tx, &first_contact).await?;
+        tx.commit().await?;
         Ok(IncidentView {
             // A record as `record::insert` registers it: unchanged since, and open.
             head: RecordHead {
                 id,
                 kind: RecordKind::Incident,
-                created_at: state.opened_at,
-                updated_at: state.opened_at,
+                created_at: first_contact.state.opened_at,
+                updated_at: first_contact.state.opened_at,
                 archived_at: None,
                 erased_at: None,
                 access: RecordAccess::default(),
             },
             incident,
             links,
-            first_contact: FirstContact {
-                state,
-                assessments,
-                advice,
-                attendance: Vec::new(),
-                decision: None,
-                crimes: Vec::new(),
-                duties,
-                queue_reason,
-            },
+            first_contact,
         })
+    }
+
+    /// The display names of the users and teams an incident's first contact mentions,
+    /// read in the caller's transaction (the teams only when a duty is owed by one).
+    async fn names_in(&self, tx: &mut Tx, fc: &FirstContact) -> Result<BTreeMap<Uuid, String>> {
+        let f = self.force.id;
+        let mut names: BTreeMap<Uuid, String> = user::display_names(tx, f, &fc.mentioned_users())
+            .await?
+            .into_iter()
+            .map(|(id, name)| (id.uuid(), name))
+            .collect();
+        if fc
+            .duties
+            .iter()
+            .any(|d| matches!(d.owed_by, Owner::Team(_)))
+        {
+            for (id, name) in user::teams(tx, f).await? {
+                names.insert(id.uuid(), name);
+            }
+        }
+        Ok(names)
     }
 
     /// Why a waiting incident holds its place in the queue: the queue entry its latest
@@ -607,7 +680,7 @@ impl App {
         let state = store::state(tx, self.force.id, id).await?;
         let assessments = store::assessments(tx, self.force.id, id).await?;
         let queue_reason = self.queue_reason(&incident, &state, assessments.last(), now);
-        let first_contact = FirstContact {
+        let mut first_contact = FirstContact {
             advice: store::advice(tx, self.force.id, id).await?,
             attendance: store::attendance(tx, self.force.id, id).await?,
             decision: store::decision(tx, self.force.id, id).await?,
@@ -616,7 +689,9 @@ impl App {
             assessments,
             duties,
             queue_reason,
+            names: BTreeMap::new(),
         };
+        first_contact.names = self.names_in(tx, &first_contact).await?;
         Ok(IncidentView {
             head,
             incident,

@@ -2,9 +2,10 @@
 
 use bluelamp_domain::access::Action;
 use bluelamp_domain::audit::Operation;
+use bluelamp_domain::calendar::london_date;
 use bluelamp_domain::field::{Fields, Invalid};
 use bluelamp_domain::ids::{AreaId, LinkId, RecordId};
-use bluelamp_domain::incident::{Incident, IncidentCategory, IncidentInput};
+use bluelamp_domain::incident::{Incident, IncidentCategory, IncidentInput, call_reference};
 use bluelamp_domain::record::{LinkRole, RecordKind};
 use bluelamp_store::incident::{self as store, IncidentFilter};
 use bluelamp_store::link::Link;
@@ -135,6 +136,21 @@ impl App {
             serde_json::json!({"link_id": id.to_string(), "from": event.to_string(), "role": "occurred_at", "to": location.to_string()}),
         )
         .await
+    }
+
+    /// The reference of a call taken now without one, in the caller's transaction: the
+    /// Europe/London day and the next number of the force's calls that day
+    /// ([`call_reference`], `20261126-0042`). Numbers already taken by a reference typed
+    /// in by hand are passed over, so the reference is always free to use.
+    pub(crate) async fn number_call(&self, tx: &mut Tx) -> Result<String> {
+        let day = london_date(self.now());
+        loop {
+            let n = store::next_call_number(tx, self.force.id, day).await?;
+            let reference = call_reference(day, u32::try_from(n).unwrap_or(u32::MAX));
+            if !store::reference_taken(tx, self.force.id, &reference).await? {
+                return Ok(reference);
+            }
+        }
     }
 
     /// Stores a parsed incident as a new record with its `occurred_at` link, in the

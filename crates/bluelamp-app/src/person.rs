@@ -8,7 +8,7 @@ use bluelamp_domain::ids::RecordId;
 use bluelamp_domain::nominal::{self, Candidate, NameQuery};
 use bluelamp_domain::partial_date::PartialDate;
 use bluelamp_domain::person::{Person, PersonInput};
-use bluelamp_domain::postcode::Postcode;
+use bluelamp_domain::postcode::PostcodeSearch;
 use bluelamp_domain::record::RecordKind;
 use bluelamp_store::link::Link;
 use bluelamp_store::record::RecordHead;
@@ -96,7 +96,7 @@ fn parse_search(input: &SearchInput) -> Result<NameQuery, Invalid> {
     };
     let postcode = match input.postcode.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(raw) => f.check("/postcode", raw.parse::<Postcode>()),
+        Some(raw) => f.check("/postcode", raw.parse::<PostcodeSearch>()),
     };
     f.finish(|| {
         Some(NameQuery {
@@ -314,9 +314,10 @@ impl App {
         })
     }
 
-    /// Searches nominals by name, with an optional date of birth and postcode: ranked by
-    /// score, a page at a time, never showing a record hidden from the actor. The search
-    /// and its terms are audited.
+    /// Searches nominals by name, with an optional date of birth and postcode (whole, or its
+    /// district such as `LE1` or sector such as `LE1 5`, matching the persons living at an
+    /// address in it): ranked by score, a page at a time, never showing a record hidden from
+    /// the actor. The search and its terms are audited.
     ///
     /// # Errors
     /// [`crate::AppError::Denied`] without `search_persons`; [`crate::AppError::Invalid`]

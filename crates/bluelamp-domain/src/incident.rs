@@ -69,7 +69,8 @@ impl IncidentCategory {
 /// An incident as typed or sent.
 #[derive(Debug, Clone, Default)]
 pub struct IncidentInput {
-    /// The force's incident reference number.
+    /// The force's incident reference number; blank for the system to number it
+    /// ([`call_reference`]).
     pub reference: String,
     /// How it was reported; blank means a 101 call (the commonest).
     pub channel: String,
@@ -86,6 +87,8 @@ pub struct IncidentInput {
 /// An incident's recorded details, every field valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incident {
+    /// The force's reference number. Empty only between parsing a call sent without one
+    /// ([`Incident::awaits_number`]) and its numbering by the service that stores it.
     pub reference: String,
     pub channel: Channel,
     /// In UTC.
@@ -105,13 +108,20 @@ impl Incident {
     /// Parses what was sent. `now` is the time of the request: a report cannot be received
     /// in the future.
     ///
+    /// A blank reference is left for the system to number: the incident then
+    /// [awaits its number](Incident::awaits_number).
+    ///
     /// # Errors
-    /// [`Invalid`] naming each bad field: a blank or malformed reference, a time that is not
-    /// RFC 3339 or is in the future, an unknown category, a location that is not a record id,
-    /// a blank or over-long summary.
+    /// [`Invalid`] naming each bad field: a malformed reference, a time that is not RFC 3339
+    /// or is in the future, an unknown category, a location that is not a record id, a blank
+    /// or over-long summary.
     pub fn parse(input: &IncidentInput, now: DateTime<Utc>) -> Result<Incident, Invalid> {
         let mut f = Fields::new();
-        let reference = f.check("/reference", reference(&input.reference));
+        let reference = if input.reference.trim().is_empty() {
+            Some(String::new())
+        } else {
+            f.check("/reference", reference(&input.reference))
+        };
         let channel = match input.channel.trim() {
             "" => Some(Channel::NonEmergency),
             raw => f.check("/channel", raw.parse::<Channel>()),
@@ -144,6 +154,21 @@ impl Incident {
             })
         })
     }
+}
+
+impl Incident {
+    /// Whether the call was sent without a reference, for the system to number
+    /// ([`call_reference`]) before it is stored.
+    pub fn awaits_number(&self) -> bool {
+        self.reference.is_empty()
+    }
+}
+
+/// The reference the system gives a call taken without one: the Europe/London date it was
+/// taken and its number among that day's calls, at least four digits (`20261126-0042`),
+/// the form forces' command-and-control systems use (and the synthetic force's).
+pub fn call_reference(day: chrono::NaiveDate, number: u32) -> String {
+    format!("{}-{number:04}", day.format("%Y%m%d"))
 }
 
 /// Normalises a force reference number (an incident's or a crime's): 1 to 32 letters,
@@ -267,6 +292,26 @@ mod tests {
                 "/location_id",
                 "/summary"
             ]
+        );
+    }
+
+    #[test]
+    fn a_blank_reference_is_left_for_the_system_to_number() {
+        let input = IncidentInput {
+            reference: "  ".into(),
+            received_at: "2024-03-09T22:14:00Z".into(),
+            category: "domestic".into(),
+            summary: "Neighbour reports shouting".into(),
+            ..IncidentInput::default()
+        };
+        let i = Incident::parse(&input, now()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(i.awaits_number());
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default();
+        assert_eq!(call_reference(day, 42), "20261126-0042");
+        assert_eq!(call_reference(day, 12345), "20261126-12345");
+        assert_eq!(
+            reference(&call_reference(day, 1)).as_deref(),
+            Ok("20261126-0001")
         );
     }
 

@@ -3,7 +3,7 @@
 use bluelamp_domain::access::Audience;
 use bluelamp_domain::ids::{AreaId, ForceId, RecordId};
 use bluelamp_domain::incident::{Incident, IncidentCategory};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
@@ -65,6 +65,33 @@ pub async fn insert(
         .bind(area.map(|a| a.uuid()))
         .execute(c).await)?;
     Ok(())
+}
+
+/// The next number of the force's calls on `day` (a Europe/London date), from 1: the
+/// day's counter incremented in the caller's transaction, so that concurrent calls get
+/// different numbers (SQLite's single writer; PostgreSQL's row lock, held until the
+/// transaction ends).
+///
+/// # Errors
+/// The database failed.
+pub async fn next_call_number(tx: &mut Tx, force: ForceId, day: NaiveDate) -> Result<i64> {
+    let (last,): (i64,) = on!(tx, c => sqlx::query_as(
+        "INSERT INTO call_reference_counter (force_id, day, last) VALUES ($1, $2, 1)
+         ON CONFLICT (force_id, day) DO UPDATE SET last = call_reference_counter.last + 1
+         RETURNING last")
+        .bind(force.uuid()).bind(day).fetch_one(c).await)?;
+    Ok(last)
+}
+
+/// Whether an incident of the force already has this reference.
+///
+/// # Errors
+/// The database failed.
+pub async fn reference_taken(tx: &mut Tx, force: ForceId, reference: &str) -> Result<bool> {
+    let (n,): (i64,) = on!(tx, c => sqlx::query_as(
+        "SELECT COUNT(*) FROM incident WHERE force_id = $1 AND reference = $2")
+        .bind(force.uuid()).bind(reference).fetch_one(c).await)?;
+    Ok(n > 0)
 }
 
 /// Loads an incident.

@@ -776,7 +776,8 @@ fn crime_summary(code: HoOffenceCode, domestic: bool, r: &mut ChaCha8Rng) -> Str
         .choose(r)
         .copied()
         .unwrap_or("partner");
-        format!("Domestic: caller reports {what} by their {who}")
+        // The category says it is domestic; the summary does not repeat it.
+        format!("Caller reports {what} by their {who}")
     } else {
         let how = [
             "Caller reports",

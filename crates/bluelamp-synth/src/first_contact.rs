@@ -63,6 +63,8 @@ pub enum Family {
     Suspicious,
     Road,
     Hazard,
+    /// A sudden death.
+    Death,
     Admin,
 }
 
@@ -188,7 +190,7 @@ static WELFARE_COLLAPSE: Profile = profile(
     false,
 );
 static HAZARD: Profile = profile(Family::Hazard, [0.15, 0.55, 0.05, 0.25], ROAD, &[], false);
-static SUDDEN_DEATH: Profile = profile(Family::Hazard, [0.1, 0.88, 0.02, 0.0], ROAD, &[], false);
+static SUDDEN_DEATH: Profile = profile(Family::Death, [0.1, 0.88, 0.02, 0.0], ROAD, &[], false);
 static LOST_PROPERTY: Profile = profile(Family::Admin, [0.0, 0.0, 0.05, 0.95], ADMIN, &[], true);
 static SUSPICIOUS_VEHICLE: Profile = profile(
     Family::Suspicious,
@@ -407,6 +409,21 @@ pub struct Call {
     pub profile: &'static Profile,
     /// How it ends when that is fixed by what it is.
     pub result: Option<IncidentResult>,
+    /// What the summary says of injury, which the assessment's words must not contradict.
+    pub injury: Injury,
+}
+
+/// What an incident's summary says of injury: its THRIVE rationales, its deployment and
+/// its re-assessments are then worded to agree (a call that says "no injuries" is never
+/// assessed as a strangulation, nor an assault with injury re-assessed as "no injuries").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Injury {
+    /// The summary does not say: each incident is drawn one way or the other.
+    Unknown,
+    /// Nobody was hurt ("no injuries", an assault without injury, a theft).
+    None,
+    /// Someone was hurt (a casualty, an assault with injury).
+    Reported,
 }
 
 const fn call(
@@ -421,6 +438,7 @@ const fn call(
         weight,
         profile,
         result: None,
+        injury: Injury::Unknown,
     }
 }
 
@@ -571,56 +589,74 @@ pub static CALLS: &[Call] = &[
             &ADMIN_CALL,
         )
     },
-    call(
-        C::RoadTraffic,
-        "Road traffic collision, two vehicles, no injuries",
-        4.0,
-        &RTC_DAMAGE,
-    ),
-    call(
-        C::RoadTraffic,
-        "Road traffic collision, one casualty",
-        2.0,
-        &RTC_INJURY,
-    ),
+    Call {
+        injury: Injury::None,
+        ..call(
+            C::RoadTraffic,
+            "Road traffic collision, two vehicles, no injuries",
+            4.0,
+            &RTC_DAMAGE,
+        )
+    },
+    Call {
+        injury: Injury::Reported,
+        ..call(
+            C::RoadTraffic,
+            "Road traffic collision, one casualty",
+            2.0,
+            &RTC_INJURY,
+        )
+    },
     call(
         C::RoadTraffic,
         "Vehicle driving erratically on the bypass",
         3.0,
         &RTC_DRIVER,
     ),
+    Call {
+        injury: Injury::None,
+        ..call(
+            C::Domestic,
+            "Verbal argument between partners, no injuries reported",
+            4.0,
+            &DOMESTIC_CALL,
+        )
+    },
     call(
         C::Domestic,
-        "Domestic: verbal argument, no injuries reported",
-        4.0,
-        &DOMESTIC_CALL,
-    ),
-    call(
-        C::Domestic,
-        "Domestic: neighbour heard shouting and banging",
+        "Neighbour heard shouting and banging from the next-door address",
         3.0,
         &DOMESTIC_THIRD_PARTY,
     ),
-    call(
-        C::Domestic,
-        "Domestic: caller wants ex-partner removed from the address",
-        2.0,
-        &DOMESTIC_CALL,
-    ),
+    Call {
+        injury: Injury::None,
+        ..call(
+            C::Domestic,
+            "Caller wants their ex-partner removed from the address",
+            2.0,
+            &DOMESTIC_CALL,
+        )
+    },
     call(C::Alarm, "Intruder alarm activation", 4.0, &ALARM),
     call(C::Alarm, "Panic alarm activated", 1.0, &PANIC_ALARM),
-    call(
-        C::Crime,
-        "Caller reports a theft, no further details",
-        2.0,
-        &CRIME_UNCONFIRMED,
-    ),
-    call(
-        C::Crime,
-        "Report of damage to a vehicle",
-        2.0,
-        &CRIME_UNCONFIRMED,
-    ),
+    Call {
+        injury: Injury::None,
+        ..call(
+            C::Crime,
+            "Caller reports a theft, no further details",
+            2.0,
+            &CRIME_UNCONFIRMED,
+        )
+    },
+    Call {
+        injury: Injury::None,
+        ..call(
+            C::Crime,
+            "Report of damage to a vehicle",
+            2.0,
+            &CRIME_UNCONFIRMED,
+        )
+    },
     call(
         C::Crime,
         "Caller reports being threatened online",
@@ -692,10 +728,124 @@ const I: usize = 3;
 const V: usize = 4;
 const E: usize = 5;
 
-fn phrases(family: Family, element: usize, level: Level) -> &'static [&'static str] {
+/// What an incident is, as far as its words go: the family of its phrases, whether
+/// someone was hurt, and whether a crime was recorded from it. Every rationale of the
+/// incident is chosen to agree with it, so that none contradicts its summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scene {
+    family: Family,
+    injured: bool,
+    crime: bool,
+}
+
+impl Scene {
+    /// Whether the incident has a suspect or abuser the words may speak of.
+    fn has_suspect(&self) -> bool {
+        matches!(
+            self.family,
+            Family::Domestic | Family::Violence | Family::Sexual | Family::Property
+        )
+    }
+}
+
+/// What a crime's summary says of injury: violence with injury and homicide report one;
+/// sexual offences and robbery do not say; every other offence (assault without injury,
+/// harassment, theft, damage, fraud, possession) had none.
+pub fn crime_injury(code: HoOffenceCode) -> Injury {
+    let o = code.offence();
+    match (o.group, o.subgroup.as_str()) {
+        (_, "Violence with injury" | "Homicide") => Injury::Reported,
+        (OffenceGroup::SexualOffences | OffenceGroup::Robbery, _) => Injury::Unknown,
+        _ => Injury::None,
+    }
+}
+
+/// The harm rationales: a hurt person's harm is spoken of as an injury at every level, an
+/// unhurt person's never is.
+fn harm_phrases(scene: Scene, level: Level) -> &'static [&'static str] {
     use Family as Fa;
     use Level::{High, Low, Medium};
+    match (level, scene.family, scene.injured) {
+        (Low, _, true) => &[
+            "Minor injury only; no medical attention needed",
+            "Slight bruising; the victim declined medical help",
+        ],
+        (Low, Fa::Property | Fa::Fraud, false) => &[
+            "Low-value loss and no injury",
+            "No harm beyond inconvenience",
+        ],
+        (Low, _, false) => &["No injuries reported", "No harm beyond inconvenience"],
+        (Medium, Fa::Domestic, true) => &[
+            "Victim has a minor injury from being pushed",
+            "Victim has bruising to the arms",
+        ],
+        (Medium, Fa::Domestic, false) => &[
+            "Victim frightened; children heard the incident",
+            "Victim shaken and frightened of what may happen next",
+        ],
+        (High, Fa::Domestic, true) => &[
+            "Victim reports being strangled during the incident",
+            "Victim assaulted and injured; ambulance requested",
+        ],
+        (High, Fa::Domestic, false) => &[
+            "Victim terrified; at risk of serious harm if the suspect returns",
+            "Children at the address frightened and at risk of harm",
+        ],
+        (Medium | High, Fa::Welfare | Fa::Missing, _) => &[
+            "Person may have taken an overdose",
+            "Person has missed their medication and is unwell",
+            "Person is distressed and alone",
+        ],
+        (Medium | High, Fa::Road, true) => &[
+            "Casualty injured; ambulance on the way",
+            "Driver hurt and shaken; ambulance requested",
+        ],
+        (Medium | High, Fa::Road, false) => &[
+            "Vehicles blocking the carriageway; risk of a further collision",
+            "Drivers shaken; vehicles not driveable",
+        ],
+        (Medium | High, Fa::Hazard, _) => &[
+            "Drivers swerving to avoid it; risk of a collision",
+            "Could cause a serious collision after dark",
+        ],
+        (Medium | High, Fa::Death, _) => &[
+            "Family at the address distressed by the death",
+            "Circumstances of the death not yet known",
+        ],
+        (Medium | High, Fa::Property | Fa::Fraud, _) => &[
+            "Home entered; the victim is shaken and distressed",
+            "Loss of real value to the victim",
+            "Victim has lost savings they rely on",
+        ],
+        (Medium | High, Fa::Possession, _) => &[
+            "Weapon carried in a public place; risk of serious harm",
+            "Drugs being dealt near a school",
+        ],
+        (Medium, _, true) => &[
+            "Minor injuries; no medical attention needed",
+            "Cut to the hand; treated at the scene",
+        ],
+        (Medium, _, false) => &[
+            "Significant distress to the caller",
+            "Victim frightened and shaken",
+        ],
+        (High, _, true) => &[
+            "Serious injury reported; ambulance requested",
+            "Head injury; the victim is drifting in and out of consciousness",
+        ],
+        (High, _, false) => &[
+            "Life-threatening situation",
+            "Risk of serious harm if not dealt with now",
+        ],
+    }
+}
+
+fn phrases(scene: Scene, element: usize, level: Level) -> &'static [&'static str] {
+    use Family as Fa;
+    use Level::{High, Low, Medium};
+    let family = scene.family;
     match (element, level, family) {
+        (H, _, _) => harm_phrases(scene, level),
         (T, Low, _) => &[
             "No threat reported to the caller or anyone else",
             "No ongoing threat: the incident is over",
@@ -706,8 +856,8 @@ fn phrases(family: Family, element: usize, level: Level) -> &'static [&'static s
             "Partner threatened the caller during the argument but has left",
         ],
         (T, High, Fa::Domestic) => &[
-            "Partner is at the address and threatening the caller",
-            "Caller says the suspect has threatened to kill her",
+            "Partner is at the address and making threats",
+            "The suspect has threatened to kill the victim",
         ],
         (T, Medium, Fa::Violence | Fa::Sexual | Fa::Possession) => &[
             "Suspect has left but is known to the victim and lives nearby",
@@ -729,9 +879,17 @@ fn phrases(family: Family, element: usize, level: Level) -> &'static [&'static s
             "Person has threatened to take their own life",
             "Person may be with an adult who poses a risk to them",
         ],
-        (T, Medium | High, Fa::Road | Fa::Hazard) => &[
+        (T, Medium | High, Fa::Road) => &[
             "Vehicle still being driven dangerously",
+            "Driver may be over the limit and still driving",
+        ],
+        (T, Medium | High, Fa::Hazard) => &[
             "Hazard in a live lane of a fast road",
+            "Obstruction on a bend with poor visibility",
+        ],
+        (T, Medium | High, Fa::Death) => &[
+            "Signs of a disturbance at the address",
+            "Others at the address may be at risk",
         ],
         (T, Medium, _) => &[
             "Threats made but the person responsible has left",
@@ -740,41 +898,6 @@ fn phrases(family: Family, element: usize, level: Level) -> &'static [&'static s
         (T, High, _) => &[
             "Person responsible is still present and making threats",
             "Caller reports an ongoing threat of violence",
-        ],
-        (H, Low, _) => &[
-            "No injuries reported",
-            "No harm beyond inconvenience",
-            "Low-value loss and no injury",
-        ],
-        (H, Medium, Fa::Domestic) => &[
-            "Victim has a minor injury from being pushed",
-            "Victim frightened; children heard the incident",
-        ],
-        (H, High, Fa::Domestic) => &[
-            "Victim reports being strangled during the incident",
-            "Victim assaulted and injured; ambulance requested",
-        ],
-        (H, Medium | High, Fa::Welfare | Fa::Missing) => &[
-            "Person may have taken an overdose",
-            "Person has missed their medication and is unwell",
-            "Person is distressed and alone",
-        ],
-        (H, Medium | High, Fa::Road | Fa::Hazard) => &[
-            "Casualty injured; ambulance on the way",
-            "Vehicles blocking the carriageway; risk of a further collision",
-        ],
-        (H, Medium | High, Fa::Property | Fa::Fraud) => &[
-            "Home entered; the victim is shaken and distressed",
-            "Loss of real value to the victim",
-            "Victim has lost savings they rely on",
-        ],
-        (H, Medium, _) => &[
-            "Minor injuries; no medical attention needed",
-            "Significant distress to the caller",
-        ],
-        (H, High, _) => &[
-            "Serious injury reported; ambulance requested",
-            "Life-threatening situation",
         ],
         (R, Low, _) => &[
             "Unlikely to escalate",
@@ -801,6 +924,10 @@ fn phrases(family: Family, element: usize, level: Level) -> &'static [&'static s
             "Danger to other road users until dealt with",
             "Risk of a collision until the road is cleared",
         ],
+        (R, Medium | High, Fa::Death) => &[
+            "Scene to be kept until the death is known not to be suspicious",
+            "Family need support until the undertaker arrives",
+        ],
         (R, Medium, _) => &[
             "Could escalate if not dealt with today",
             "Previous similar incidents at this address",
@@ -825,6 +952,14 @@ fn phrases(family: Family, element: usize, level: Level) -> &'static [&'static s
         (I, Medium | High, Fa::Fraud) => &[
             "Bank details and transaction records available",
             "Suspect's account details known",
+        ],
+        (I, Medium | High, Fa::Death) => &[
+            "Circumstances of the death to be established for the coroner",
+            "GP to be contacted about the person's medical history",
+        ],
+        (I, Medium | High, Fa::Road | Fa::Hazard) => &[
+            "Dashcam footage and witness details available",
+            "Vehicle registration given by the caller",
         ],
         (I, Medium, _) => &[
             "Possible CCTV nearby; witness details taken",
@@ -903,44 +1038,111 @@ const OVERRIDE_UP: &[&str] = &[
     "Upgraded on the call handler's judgement: possible risk to a child",
     "Upgraded: previous incidents at this address",
 ];
-const OVERRIDE_DOWN: &[&str] = &[
-    "No units available; caller content with an appointment",
-    "Caller content to be dealt with by telephone",
-    "Suspect has left and the caller is with family",
-];
-const REASSESS_DOWN: &[&str] = &[
-    "Caller rang back: the suspect has left and the caller is safe",
-    "Call-back: the person has returned home safe and well",
-    "Re-assessed on call-back: no injuries and no further threat",
-    "Caller now content to wait for an appointment",
-];
-const REASSESS_UP: &[&str] = &[
-    "Caller rang back: the suspect has returned to the address",
-    "Further call: the person has not been found and their phone is off",
-    "Situation escalating: neighbours report screaming",
-];
-const AT_SCENE_DOWN: &[&str] = &[
-    "Officers at scene: no injuries and no offences disclosed",
-    "Officers at scene: the situation has calmed; no further attendance needed",
-];
-const DEPLOYED: [&[&str]; 4] = [
-    &[
-        "Threat to life: nearest unit sent on blue lights",
-        "Suspect still at the scene; immediate deployment",
-        "Serious injury reported; officers and ambulance sent",
-    ],
-    &[
-        "Vulnerable caller; officers to attend within the hour",
-        "Victim injured; suspect has left; attendance needed",
-        "Unit allocated from the response queue",
-    ],
-    &[
-        "Appointment booked with the caller",
-        "Officer to take a statement at a time agreed with the caller",
-        "Scene to be examined; visit arranged",
-    ],
-    &["Officer in the area able to call in"],
-];
+/// Why a call handler graded lower than THRIVE proposed.
+fn override_down(scene: Scene) -> Vec<&'static str> {
+    let mut v = vec![
+        "No units available; caller content with an appointment",
+        "Caller content to be dealt with by telephone",
+    ];
+    if scene.has_suspect() {
+        v.push("Suspect has left and the caller is with family");
+    }
+    v
+}
+
+/// Why a re-assessment while the incident waits lowers its grade.
+fn reassess_down(scene: Scene) -> Vec<&'static str> {
+    let mut v = vec!["Caller now content to wait for an appointment"];
+    match scene.family {
+        Family::Missing => v.push("Call-back: the person has returned home safe and well"),
+        Family::Welfare => v.push("Call-back: the person is safe and with family"),
+        _ if scene.has_suspect() => {
+            v.push("Caller rang back: the suspect has left and the caller is safe");
+        }
+        _ => {}
+    }
+    if !scene.injured {
+        v.push("Re-assessed on call-back: no injuries and no further threat");
+    }
+    v
+}
+
+/// A lower grade without a rationale of its own (see [`Planned::checked`]).
+const LESS_URGENT: &str = "Re-assessed: less urgent on the information now available";
+
+/// Why a re-assessment while the incident waits raises its grade.
+fn reassess_up(scene: Scene) -> Vec<&'static str> {
+    let mut v = vec!["Further call: the situation has got worse"];
+    match scene.family {
+        Family::Missing | Family::Welfare => {
+            v.push("Further call: the person has not been found and their phone is off");
+        }
+        Family::Property => v.push("Caller rang back: the offenders have been seen nearby again"),
+        _ if scene.has_suspect() => {
+            v.push("Caller rang back: the suspect has returned to the address");
+        }
+        _ => {}
+    }
+    if matches!(
+        scene.family,
+        Family::Domestic | Family::Violence | Family::Nuisance
+    ) {
+        v.push("Situation escalating: neighbours report screaming");
+    }
+    v
+}
+
+/// Why officers at the scene lower the grade.
+fn at_scene_down(scene: Scene) -> Vec<&'static str> {
+    let mut v = vec!["Officers at scene: the situation has calmed; no further attendance needed"];
+    if !scene.injured && !scene.crime {
+        v.push("Officers at scene: no injuries and no offences disclosed");
+    }
+    v
+}
+
+/// Why officers were sent, for an incident of the grade at `grade` (its place in
+/// `ResponseGrade::ALL`).
+fn deployed(grade: usize, scene: Scene) -> Vec<&'static str> {
+    match grade {
+        0 => {
+            let mut v = vec!["Immediate deployment: nearest unit sent on blue lights"];
+            match scene.family {
+                Family::Welfare | Family::Missing => {
+                    v.push("Threat to life: nearest unit sent on blue lights");
+                }
+                Family::Property | Family::Suspicious => {
+                    v.push("Offenders may still be at the scene; immediate deployment");
+                }
+                _ if scene.has_suspect() => {
+                    v.push("Suspect still at the scene; immediate deployment");
+                }
+                _ => {}
+            }
+            if scene.injured {
+                v.push("Serious injury reported; officers and ambulance sent");
+            }
+            v
+        }
+        1 => {
+            let mut v = vec![
+                "Vulnerable caller; officers to attend within the hour",
+                "Unit allocated from the response queue",
+            ];
+            if scene.injured && scene.has_suspect() {
+                v.push("Victim injured; suspect has left; attendance needed");
+            }
+            v
+        }
+        2 => vec![
+            "Appointment booked with the caller",
+            "Officer to take a statement at a time agreed with the caller",
+            "Scene to be examined; visit arranged",
+        ],
+        _ => vec!["Officer in the area able to call in"],
+    }
+}
+
 const NOT_ATTENDING: &[&str] = &[
     "Resolved by telephone: advice given and caller content",
     "Allocated for telephone investigation: no need to attend",
@@ -948,13 +1150,21 @@ const NOT_ATTENDING: &[&str] = &[
     "Caller no longer needs police attendance",
     "No police action needed: information recorded",
 ];
-const NOT_A_CRIME: &[&str] = &[
-    "Additional verifiable information: the item was lost, not stolen",
-    "No notifiable offence disclosed",
-    "Civil dispute: no offence",
-    "Caller confirmed no crime took place",
-    "Duplicate of a crime already recorded",
-];
+
+/// Why an incident opened as a crime is not one.
+fn not_a_crime(scene: Scene) -> Vec<&'static str> {
+    let mut v = vec![
+        "No notifiable offence disclosed",
+        "Civil dispute: no offence",
+        "Caller confirmed no crime took place",
+        "Duplicate of a crime already recorded",
+    ];
+    if scene.family == Family::Property {
+        v.push("Additional verifiable information: the item was lost, not stolen");
+    }
+    v
+}
+
 const NO_EVIDENCE_ADVICE: &[&str] = &[
     "Caller ended the call before advice could be given",
     "No scene or evidence to preserve",
@@ -1387,7 +1597,7 @@ impl Generator<'_> {
         previous: Option<ResponseGrade>,
         by: UserId,
         setting: Setting,
-        family: Family,
+        scene: Scene,
         ids: &mut Ids,
         r: &mut ChaCha8Rng,
     ) -> Uuid {
@@ -1400,9 +1610,9 @@ impl Generator<'_> {
                 FACTOR_ORDER
                     .iter()
                     .find(|f| p.draft.factors.contains(f))
-                    .map_or_else(|| one(r, phrases(family, V, level)), |f| factor_phrase(*f))
+                    .map_or_else(|| one(r, phrases(scene, V, level)), |f| factor_phrase(*f))
             } else {
-                one(r, phrases(family, e, level))
+                one(r, phrases(scene, e, level))
             };
             *slot = (level, self.texts.of(text));
         }
@@ -1524,6 +1734,21 @@ impl Generator<'_> {
         };
         let family = profile.family;
         let factors = self.factors(f, profile, r);
+        // What the summary says of injury, for every rationale to agree with.
+        let injury = match (&f.crime, call) {
+            (Some(c), _) => crime_injury(c.code),
+            (None, Some(c)) => c.injury,
+            (None, None) => Injury::Unknown,
+        };
+        let scene = Scene {
+            family,
+            injured: match injury {
+                Injury::None => false,
+                Injury::Reported => true,
+                Injury::Unknown => chance(r, 0.4),
+            },
+            crime: f.crime.is_some(),
+        };
         let intended = grade_at(
             pick_weighted(
                 r,
@@ -1549,7 +1774,7 @@ impl Generator<'_> {
                 first.rationale = Some(one(r, OVERRIDE_UP));
             } else if !up && i < 3 {
                 first.grade = grade_at(i + 1);
-                first.rationale = Some(one(r, OVERRIDE_DOWN));
+                first.rationale = Some(one(r, &override_down(scene)));
             }
         }
         let mut first = first.checked(None);
@@ -1644,11 +1869,11 @@ impl Generator<'_> {
                     second.grade = target;
                 }
                 second.rationale = if second.grade.urgency() < g1.urgency() {
-                    Some(one(r, REASSESS_DOWN))
+                    Some(one(r, &reassess_down(scene)))
                 } else if second.grade.urgency() > g1.urgency() {
-                    Some(one(r, REASSESS_UP))
+                    Some(one(r, &reassess_up(scene)))
                 } else if second.grade != second.proposed {
-                    Some(one(r, OVERRIDE_DOWN))
+                    Some(one(r, &override_down(scene)))
                 } else {
                     None
                 };
@@ -1666,7 +1891,7 @@ impl Generator<'_> {
                 let d = draft(profile, target, &factors, r);
                 let mut at_scene = self.plan_assessment(arrived + minutes(r, 10.0, 40.0), d, false);
                 if at_scene.grade.urgency() < before.urgency() {
-                    at_scene.rationale = Some(one(r, AT_SCENE_DOWN));
+                    at_scene.rationale = Some(one(r, &at_scene_down(scene)));
                 }
                 plans.push(at_scene.checked(Some(before)));
             }
@@ -1696,7 +1921,7 @@ impl Generator<'_> {
                 before,
                 handler,
                 f.setting,
-                family,
+                scene,
                 ids,
                 r,
             );
@@ -1742,7 +1967,7 @@ impl Generator<'_> {
                 .map_or(ResponseGrade::Priority, |p| p.grade);
             let rationale = match a.kind {
                 AttendanceKind::NotAttending => one(r, NOT_ATTENDING),
-                _ => one(r, DEPLOYED[grade_index(grade_then)]),
+                _ => one(r, &deployed(grade_index(grade_then), scene)),
             };
             let by = self.handler(r).unwrap_or(handler);
             self.rows.summary.attendance += 1;
@@ -1825,7 +2050,7 @@ impl Generator<'_> {
             Some(c.recorded_at)
         } else if f.category.is_crime() && !chance(r, 0.012) {
             let at = opened + lognormal(r, 3.0 * 60.0, 1.1).max(TimeDelta::minutes(5));
-            let reason = one(r, NOT_A_CRIME);
+            let reason = one(r, &not_a_crime(scene));
             if at < end {
                 self.rows.decisions.push((
                     f.id,
@@ -2140,7 +2365,7 @@ impl Planned {
         let downgrade = previous.is_some_and(|p| self.grade.urgency() < p.urgency());
         if self.rationale.is_none() && (self.grade != self.proposed || downgrade) {
             if downgrade {
-                self.rationale = Some(REASSESS_DOWN[0]);
+                self.rationale = Some(LESS_URGENT);
             } else {
                 self.grade = self.proposed;
             }

@@ -183,6 +183,40 @@ fn invalid(what: &str, e: impl std::fmt::Display) -> SynthError {
     SynthError::Invalid(format!("{what}: {e}"))
 }
 
+/// The resident every run records under this name and date of birth, whatever the seed:
+/// the README's example search (`bill smyth`, born 1971) finds him by nickname and sound.
+const KNOWN_NOMINAL: (&str, &str, &str) = ("William", "Smith", "1971-03-09");
+
+/// The same man recorded again by other officers, as real forces' records hold
+/// duplicates: by his nickname, with his surname misspelt and the day and month of his
+/// birth swapped, and by another nickname with the year of birth alone. They show the
+/// nominal matching at work (nicknames, Double Metaphone, dates of birth).
+const DUPLICATES: &[(&str, &str, &str)] = &[
+    ("Bill", "Smith", "1971-03-09"),
+    ("William", "Smyth", "1971-09-03"),
+    ("Billy", "Smith", "1971"),
+];
+
+/// The resident recorded as [`KNOWN_NOMINAL`]: the first man of a household of British
+/// names who is the age a man born on that day is at `start` (the nearest age when there
+/// is none), so that the records agree with the population.
+fn known_resident(pop: &Population, start: chrono::NaiveDate) -> Option<u32> {
+    let born = chrono::NaiveDate::from_ymd_opt(1971, 3, 9)?;
+    let age = start.years_since(born).unwrap_or(0);
+    pop.residents
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.sex == bluelamp_domain::person::Sex::Male)
+        .min_by_key(|(i, r)| {
+            let british = pop
+                .households
+                .get(r.household as usize)
+                .is_some_and(|h| h.tradition == crate::names::Tradition::British);
+            (!british, u32::from(r.age).abs_diff(age), *i)
+        })
+        .and_then(|(i, _)| u32::try_from(i).ok())
+}
+
 /// The local authorities whose neighbourhoods count as rural for attendance targets:
 /// Melton, Harborough and Rutland, the force's predominantly rural districts. A synthetic
 /// simplification: a force would set each area from the ONS Rural-Urban Classification (of
@@ -589,7 +623,12 @@ pub fn build(
     b.duties = fc.duties;
     let first_contact = fc.summary;
 
-    // Persons: the residents who came to notice, recorded when they first did.
+    // Persons: the residents who came to notice, recorded when they first did; and the
+    // resident whose records are deliberately duplicated, whether or not he came to notice.
+    let known = known_resident(&pop, start);
+    if let Some(k) = known {
+        involved.note(k, base, None);
+    }
     let mut person_of: HashMap<u32, RecordId> = HashMap::with_capacity(involved.order.len());
     let mut keys: HashMap<String, Arc<str>> = HashMap::new();
     for resident in &involved.order {
@@ -614,12 +653,18 @@ pub fn build(
             .checked_sub_months(Months::new(u32::from(res.age) * 12))
             .unwrap_or(start)
             - Duration::days(i64::from(res.birthday));
-        let (forenames, surname) = pop.name(*resident, born.year());
+        let (forenames, surname, date_of_birth) = if known == Some(*resident) {
+            let (f, s, d) = KNOWN_NOMINAL;
+            (f.to_string(), s.to_string(), d.to_string())
+        } else {
+            let (f, s) = pop.name(*resident, born.year());
+            (f, s, born.to_string())
+        };
         let person = Person::parse(
             &PersonInput {
                 forenames,
                 surname,
-                date_of_birth: Some(born.to_string()),
+                date_of_birth: Some(date_of_birth),
                 sex: Some(res.sex.as_str().to_string()),
                 ethnicity: Some(ethnicity.as_str().to_string()),
                 ..PersonInput::default()
@@ -652,6 +697,50 @@ pub fn build(
                 created_at: at,
                 created_by: by,
             });
+        }
+    }
+    // The same man recorded again by other officers, at the same address.
+    if let Some(k) = known
+        && let Some(res) = pop.residents.get(k as usize)
+    {
+        for (n, (forenames, surname, dob)) in DUPLICATES.iter().enumerate() {
+            let at = base + Duration::days(30 * (n as i64 + 1));
+            let person = Person::parse(
+                &PersonInput {
+                    forenames: (*forenames).to_string(),
+                    surname: (*surname).to_string(),
+                    date_of_birth: Some((*dob).to_string()),
+                    sex: Some(res.sex.as_str().to_string()),
+                    ..PersonInput::default()
+                },
+                end,
+            )
+            .map_err(|e| invalid("person", e))?;
+            let id = RecordId::from_uuid(ids.next(at));
+            for k in nominal::index_keys(&person.all_names(), person.date_of_birth.as_ref()) {
+                let shared = keys
+                    .entry(k)
+                    .or_insert_with_key(|k| Arc::from(k.as_str()))
+                    .clone();
+                b.keys.push((shared, id));
+            }
+            b.records.push(NewRecord {
+                id,
+                kind: RecordKind::Person,
+                created_at: at,
+                created_by: None,
+            });
+            b.persons.push(NewPerson { id, person });
+            if let Some(home) = home_ids.get(res.household as usize) {
+                b.links.push(NewLink {
+                    id: LinkId::from_uuid(ids.next(at)),
+                    from: id,
+                    role: LinkRole::LivesAt,
+                    to: *home,
+                    created_at: at,
+                    created_by: None,
+                });
+            }
         }
     }
     drop(keys);
@@ -957,3 +1046,6 @@ pub async fn write(
     .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -20,7 +20,7 @@ pub use score::{DobEvidence, compare_dob};
 pub use token::tokens;
 
 use crate::partial_date::PartialDate;
-use crate::postcode::Postcode;
+use crate::postcode::{Postcode, PostcodeSearch};
 
 /// One name a person is known by (their main name or an alias).
 ///
@@ -77,8 +77,8 @@ pub struct NameQuery {
     pub name: String,
     /// The date of birth, if given, at whatever precision is known.
     pub date_of_birth: Option<PartialDate>,
-    /// A postcode associated with the person, if given.
-    pub postcode: Option<Postcode>,
+    /// A postcode associated with the person, if given: whole, or its sector or district.
+    pub postcode: Option<PostcodeSearch>,
 }
 
 /// A score from 0 to 100 of how well `candidate` matches `query`.
@@ -90,9 +90,9 @@ pub struct NameQuery {
 /// The surname and the forenames weigh equally; a one-word search scores at most 60 on the name.
 ///
 /// Then the date of birth ([`compare_dob`], up to 20, down to -30 for a contradiction) and the
-/// postcode (10 for the same postcode, 4 for the same district) are added. Agreeing evidence
-/// counts only in proportion to the name similarity, so an unrelated name stays low whatever
-/// the date; a contradicting date always counts in full.
+/// postcode (10 for the same postcode, 6 for the same sector, 4 for the same district) are
+/// added. Agreeing evidence counts only in proportion to the name similarity, so an unrelated
+/// name stays low whatever the date; a contradicting date always counts in full.
 ///
 /// Invariants: the result is in 0..=100; an exact name with an exact full date of birth
 /// scores 100; the order of the searched words does not change the score; no input panics.

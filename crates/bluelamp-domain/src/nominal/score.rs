@@ -10,7 +10,7 @@ use super::nicknames::{equivalent, variants};
 use super::token::{Tok, tokens};
 use super::{Candidate, NameQuery, PersonName};
 use crate::partial_date::PartialDate;
-use crate::postcode::Postcode;
+use crate::postcode::{Postcode, PostcodeSearch};
 
 /// Points for the name: a perfect name is worth this much of the 100.
 const NAME_POINTS: f64 = 80.0;
@@ -442,13 +442,22 @@ pub fn compare_dob(a: &PartialDate, b: &PartialDate) -> DobEvidence {
 }
 
 /// Points for a postcode recorded for the candidate: the same full postcode is strong
-/// evidence (a unit postcode covers about 15 addresses); the same outward code (a district of
-/// several thousand addresses) is weak. A different postcode costs nothing, as people move.
-fn postcode_points(query: Option<&Postcode>, candidate: &[Postcode]) -> f64 {
+/// evidence (a unit postcode covers about 15 addresses); the same sector (about 3,000
+/// addresses) is weaker, and the same outward code (a district of several thousand
+/// addresses) weak. A search by sector or district scores a candidate in it as that
+/// sector or district. A different postcode costs nothing, as people move.
+fn postcode_points(query: Option<&PostcodeSearch>, candidate: &[Postcode]) -> f64 {
     let Some(q) = query else { return 0.0 };
-    if candidate.iter().any(|c| c == q) {
+    let sector = match q {
+        PostcodeSearch::Unit(p) => Some(p.sector()),
+        PostcodeSearch::Sector(s) => Some(s.as_str()),
+        PostcodeSearch::District(_) => None,
+    };
+    if matches!(q, PostcodeSearch::Unit(_)) && candidate.iter().any(|c| q.contains(c)) {
         10.0
-    } else if candidate.iter().any(|c| c.outward() == q.outward()) {
+    } else if sector.is_some_and(|s| candidate.iter().any(|c| c.sector() == s)) {
+        6.0
+    } else if candidate.iter().any(|c| c.outward() == q.district()) {
         4.0
     } else {
         0.0

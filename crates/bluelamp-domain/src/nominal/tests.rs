@@ -418,11 +418,27 @@ fn postcode_evidence_adds_a_little() {
     candidate.postcodes = vec![postcode("LE1 5AA"), postcode("LE2 1AB")];
     let mut query = search("Jon Smith", None);
     let base = score(&query, &candidate);
-    query.postcode = Some(postcode("le15aa"));
+    query.postcode = Some(postcode("le15aa").into());
     assert_eq!(score(&query, &candidate), base + 10);
-    query.postcode = Some(postcode("LE1 9ZZ"));
+    query.postcode = Some(postcode("LE1 9ZZ").into());
     assert_eq!(score(&query, &candidate), base + 4);
-    query.postcode = Some(postcode("M1 1AE"));
+    query.postcode = Some(postcode("LE1 5ZZ").into());
+    assert_eq!(score(&query, &candidate), base + 6);
+    query.postcode = Some(postcode("M1 1AE").into());
+    assert_eq!(score(&query, &candidate), base);
+    // A sector or a district searched for: the candidate's postcode lies in it.
+    for (area, points) in [
+        ("LE1 5", 6),
+        ("le1", 4),
+        ("LE2 1", 6),
+        ("LE1 9", 4),
+        ("M1", 0),
+    ] {
+        query.postcode = area.parse().ok();
+        assert_eq!(score(&query, &candidate), base + points, "{area}");
+    }
+    // LE15 is a district of its own, not a prefix of LE1's postcodes.
+    query.postcode = "LE15".parse().ok();
     assert_eq!(score(&query, &candidate), base);
 }
 
@@ -439,7 +455,7 @@ fn unrelated_names_score_low_whatever_the_other_evidence() {
         "Jane Jones",
     ] {
         let mut query = search(name, dob);
-        query.postcode = Some(postcode("LE1 5AA"));
+        query.postcode = Some(postcode("LE1 5AA").into());
         check(&query, &candidate, 0..=39);
     }
     check(&search("", dob), &candidate, 0..=0);
@@ -859,6 +875,17 @@ fn any_postcode() -> impl Strategy<Value = Option<Postcode>> {
     ]
 }
 
+/// A postcode searched for: whole, a sector or a district.
+fn any_postcode_search() -> impl Strategy<Value = Option<PostcodeSearch>> {
+    prop_oneof![
+        Just(None),
+        prop::sample::select(vec![
+            "LE1 5AA", "LE1 9ZZ", "M1 1AE", "SW1A 1AA", "LE1", "LE1 5", "M1", "SW1A 1"
+        ])
+        .prop_map(|p| p.parse().ok()),
+    ]
+}
+
 /// Names: arbitrary Unicode, or plausible Latin names with punctuation.
 fn any_name() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -873,7 +900,7 @@ proptest! {
     fn score_is_bounded_and_never_panics(
         query in any_name(), forenames in any_name(), surname in any_name(),
         alias in any_name(), qdob in any_date(), cdob in any_date(),
-        qpc in any_postcode(), cpc in any_postcode(),
+        qpc in any_postcode_search(), cpc in any_postcode(),
     ) {
         let query = NameQuery { name: query, date_of_birth: qdob, postcode: qpc };
         let candidate = Candidate {

@@ -376,6 +376,14 @@ pub static KINDS: &[Kind] = &[
         deferred: &[],
     },
     Kind {
+        name: "call_reference_counters",
+        table: "call_reference_counter",
+        record_kind: None,
+        columns: &[col("day", Ty::Date), col("last", Ty::BigInt)],
+        nested: &[],
+        deferred: &[],
+    },
+    Kind {
         name: "investigations",
         table: "investigation",
         record_kind: None,

@@ -312,6 +312,45 @@ async fn a_generated_force_matches_its_calibration_and_works_like_any_other() {
             "{}",
             found.text
         );
+
+        // The README's example search finds the man recorded four times, at one address,
+        // each a likely match.
+        let bill = t
+            .get("/api/v1/persons?name=bill%20smyth&dob=1971", &investigator)
+            .await;
+        assert_eq!(bill.status, StatusCode::OK, "{}", bill.text);
+        let found: Vec<(String, u64, String)> = bill.body["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|m| {
+                (
+                    format!(
+                        "{} {} {}",
+                        m["forenames"].as_str().unwrap_or_default(),
+                        m["surname"].as_str().unwrap_or_default(),
+                        m["date_of_birth"].as_str().unwrap_or_default(),
+                    ),
+                    m["score"].as_u64().unwrap_or(0),
+                    m["postcodes"][0].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        let mut addresses = std::collections::BTreeSet::new();
+        for want in [
+            "William Smith 1971-03-09",
+            "Bill Smith 1971-03-09",
+            "William Smyth 1971-09-03",
+            "Billy Smith 1971",
+        ] {
+            let hit = found.iter().find(|(n, s, _)| n == want && *s >= 60);
+            let Some((_, _, postcode)) = hit else {
+                panic!("{want} is not a likely match: {found:?}");
+            };
+            addresses.insert(postcode.clone());
+        }
+        assert_eq!(addresses.len(), 1, "one address: {addresses:?}");
+
         let listed = t
             .get(
                 "/api/v1/crimes?offence_group=violence_against_the_person&domestic_abuse=true",

@@ -172,7 +172,10 @@ impl AdviceBody {
 #[serde(deny_unknown_fields)]
 pub struct IncidentRequest {
     /// The force's incident reference number: 1 to 32 letters, digits, hyphens or slashes.
-    pub reference: String,
+    /// When absent or blank the system numbers the call: the Europe/London date and the
+    /// next number of the day's calls, such as `20261126-0042`.
+    #[serde(default)]
+    pub reference: Option<String>,
     /// `999`, `101`, `online` or `in_person`; `101` when absent.
     #[serde(default)]
     pub channel: Option<String>,
@@ -292,6 +295,8 @@ pub struct AssessmentView {
     pub revises_id: Option<Uuid>,
     pub assessed_at: DateTime<Utc>,
     pub assessed_by: Uuid,
+    /// The assessor's display name.
+    pub assessed_by_name: String,
     pub thrive: ThriveBody,
     pub proposed_grade: String,
     /// Which elements made the proposal.
@@ -309,8 +314,8 @@ pub struct AssessmentView {
     pub setting: String,
 }
 
-impl From<&StoredAssessment> for AssessmentView {
-    fn from(s: &StoredAssessment) -> Self {
+impl AssessmentView {
+    fn new(s: &StoredAssessment, fc: &FirstContact) -> Self {
         let a = &s.assessment;
         AssessmentView {
             id: s.id,
@@ -318,6 +323,7 @@ impl From<&StoredAssessment> for AssessmentView {
             revises_id: s.revises,
             assessed_at: s.assessed_at,
             assessed_by: s.assessed_by.uuid(),
+            assessed_by_name: fc.name(s.assessed_by.uuid()),
             thrive: ThriveBody::from_thrive(&a.thrive),
             proposed_grade: a.proposal.grade.as_str().into(),
             proposal_reason: a.proposal.reason.clone(),
@@ -342,6 +348,8 @@ pub struct AttendanceView {
     pub grade: Option<String>,
     pub target_met: Option<bool>,
     pub recorded_by: Uuid,
+    /// Their display name.
+    pub recorded_by_name: String,
 }
 
 /// The crime-recording decision.
@@ -351,6 +359,8 @@ pub struct DecisionView {
     pub reason: Option<String>,
     pub decided_at: DateTime<Utc>,
     pub decided_by: Uuid,
+    /// Their display name.
+    pub decided_by_name: String,
 }
 
 /// How the incident was closed.
@@ -481,7 +491,11 @@ impl IncidentResponse {
             grade: fc.state.grade.map(|g| g.as_str().into()),
             state: state_of(&fc).into(),
             queue_reason: fc.queue_reason.clone(),
-            assessments: fc.assessments.iter().map(AssessmentView::from).collect(),
+            assessments: fc
+                .assessments
+                .iter()
+                .map(|s| AssessmentView::new(s, &fc))
+                .collect(),
             advice: fc.advice.as_ref().map(AdviceBody::from_advice),
             attendance_target_met: fc
                 .attendance
@@ -498,6 +512,7 @@ impl IncidentResponse {
                     grade: a.grade.map(|g| g.as_str().into()),
                     target_met: a.target_met,
                     recorded_by: a.recorded_by.uuid(),
+                    recorded_by_name: fc.name(a.recorded_by.uuid()),
                 })
                 .collect(),
             crime_recording_decision: fc.decision.as_ref().map(|d| DecisionView {
@@ -505,6 +520,7 @@ impl IncidentResponse {
                 reason: d.reason.clone(),
                 decided_at: d.decided_at,
                 decided_by: d.decided_by.uuid(),
+                decided_by_name: fc.name(d.decided_by.uuid()),
             }),
             crime_ids: fc.crimes.iter().map(|c| c.uuid()).collect(),
             closure: fc.state.closure.as_ref().map(|c| ClosureView {
@@ -603,7 +619,7 @@ pub async fn create(
 ) -> ApiResult<impl IntoResponse> {
     let input = NewIncident {
         incident: IncidentInput {
-            reference: b.reference,
+            reference: b.reference.unwrap_or_default(),
             channel: b.channel.unwrap_or_default(),
             received_at: b.received_at,
             occurred_at: b.occurred_at,

@@ -249,6 +249,8 @@ pub struct SearchParams {
     pub name: Option<String>,
     /// Date of birth: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub dob: Option<String>,
+    /// A postcode (`LE1 5AA`), or its district (`LE1`) or sector (`LE1 5`): persons living
+    /// at an address in it rank higher, a whole postcode most.
     pub postcode: Option<String>,
     /// From 1.
     pub page: Option<u32>,

@@ -3,6 +3,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use bluelamp_app::first_contact::TAKE_CALL;
 use bluelamp_domain::access::{Action, Role};
 
 use super::records::record_href;
@@ -69,7 +70,7 @@ fn tasks_for(roles: &[Role]) -> Vec<Entry> {
                 "A vehicle, phone, weapon or property.",
             );
         }
-        if role.permits(Action::CreateRecord) && role.permits(Action::AssessIncident) {
+        if TAKE_CALL.iter().all(|a| role.permits(*a)) {
             add(
                 "/incidents/new",
                 "Take a call",

@@ -13,6 +13,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use bluelamp_app::AppError;
+use bluelamp_app::first_contact::TAKE_CALL;
 use bluelamp_domain::access::{Action, Actor};
 use bluelamp_domain::field::Invalid;
 
@@ -179,7 +180,7 @@ fn nav_for(actor: &Actor, section: &str) -> Vec<NavItem> {
     if may(Action::CreateRecord) {
         items.push(("new", "/persons/new", "Record a person"));
     }
-    if may(Action::CreateRecord) && may(Action::AssessIncident) {
+    if TAKE_CALL.iter().all(|a| may(*a)) {
         items.push(("call", "/incidents/new", "Take a call"));
     }
     if may(Action::ViewIncidentQueue) {

@@ -577,3 +577,65 @@ async fn each_action_answers_with_the_incident_as_it_is_then_read() {
     })
     .await;
 }
+
+/// A call taken without a reference is given the next number of the day's calls
+/// (`YYYYMMDD-NNNN`, the London date), passing over a number typed in by hand, and calls
+/// taken at the same moment each get their own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_call_taken_without_a_reference_is_given_the_next_number_of_the_day() {
+    on_each_backend(|t| async move {
+        let ch = t.user("ch1", &["call_handler"], &[], None).await;
+        let day = t
+            .app
+            .now()
+            .with_timezone(&chrono_tz::Europe::London)
+            .format("%Y%m%d")
+            .to_string();
+        let body = json!({"received_at": ago(5), "category": "alarm", "summary": "Intruder alarm"});
+        let first = call(&t, &ch, body.clone()).await;
+        assert_eq!(first["reference"], format!("{day}-0001"));
+        let mut typed = body.clone();
+        typed["reference"] = json!(format!("{day}-0002"));
+        call(&t, &ch, typed).await;
+        let mut blank = body.clone();
+        blank["reference"] = json!("  ");
+        let third = call(&t, &ch, blank).await;
+        assert_eq!(
+            third["reference"],
+            format!("{day}-0003"),
+            "the number typed in by hand is passed over"
+        );
+        let got = t
+            .get(
+                &format!(
+                    "/api/v1/incidents/{}",
+                    third["id"].as_str().unwrap_or_default()
+                ),
+                &ch,
+            )
+            .await;
+        assert_eq!(got.body["reference"], format!("{day}-0003"));
+
+        let mut calls = tokio::task::JoinSet::new();
+        for _ in 0..12 {
+            let (t, ch, body) = (t.clone(), ch.clone(), body.clone());
+            calls.spawn(async move { t.post("/api/v1/incidents", &ch, body).await });
+        }
+        let mut refs = Vec::new();
+        while let Some(res) = calls.join_next().await {
+            let res = res.unwrap_or_else(|e| panic!("join: {e}"));
+            assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+            refs.push(
+                res.body["reference"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            );
+        }
+        refs.sort();
+        let want: Vec<String> = (4..=15).map(|n| format!("{day}-{n:04}")).collect();
+        assert_eq!(refs, want, "each call its own number, none skipped");
+        assert_eq!(t.count("incident").await, 15);
+    })
+    .await;
+}

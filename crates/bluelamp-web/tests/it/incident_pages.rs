@@ -755,3 +755,134 @@ async fn a_role_without_the_action_gets_the_403_page() {
     })
     .await;
 }
+
+/// The incident page names who assessed, recorded attendance and decided by their display
+/// names, as the crime and victim pages do; the API keeps the ids and adds the names.
+#[tokio::test]
+async fn the_incident_page_names_its_assessors_and_deciders() {
+    on_each_backend(|t| async move {
+        let made = t
+            .post("/api/v1/users", &t.admin, json!({"username": "ch.named", "display_name": "Priya Shah",
+                   "password": bluelamp_testkit::PASSWORD, "roles": ["call_handler"]}))
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+        let ch = t.token("ch.named", bluelamp_testkit::PASSWORD).await.body["token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        t.user("sup.named", &["supervisor"], &[], None).await;
+        let id = api_call(
+            &t,
+            &ch,
+            json!({"reference": "INC-N1", "received_at": ago(30), "category": "crime", "summary": "Theft of a bicycle",
+                   "thrive": thrive_json(["medium", "low", "low", "medium", "low", "low"], &[]),
+                   "advice": advice_json()}),
+        )
+        .await;
+        let dep = t
+            .post(&format!("/api/v1/incidents/{id}/attendance"), &ch,
+                  json!({"kind": "not_attending", "rationale": "Resolved by telephone"}))
+            .await;
+        assert_eq!(dep.status, StatusCode::CREATED, "{}", dep.text);
+        let dec = t
+            .post(&format!("/api/v1/incidents/{id}/crime-recording-decision"), &ch,
+                  json!({"decision": "not_a_crime", "reason": "The bicycle was found"}))
+            .await;
+        assert_eq!(dec.status, StatusCode::CREATED, "{}", dec.text);
+        let user_id = dec.body["assessments"][0]["assessed_by"].as_str().unwrap_or_default().to_string();
+        assert!(!user_id.is_empty(), "the API keeps the id");
+        assert_eq!(dec.body["assessments"][0]["assessed_by_name"], "Priya Shah");
+        assert_eq!(dec.body["attendance"][0]["recorded_by_name"], "Priya Shah");
+        assert_eq!(dec.body["crime_recording_decision"]["decided_by_name"], "Priya Shah");
+
+        let sup = t.sign_in("sup.named").await;
+        let page = sup.get(&format!("/incidents/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        let html = &page.text;
+        assert!(!html.contains(&user_id), "no user is shown by id");
+        assert!(!html.contains("User 0"), "no user is shown as a number");
+        assert!(section(html, "assessments").contains("Priya Shah"), "the assessor");
+        assert!(section(html, "attendance").contains("Priya Shah"), "who recorded attendance");
+        assert!(section(html, "crime-recording").contains("Priya Shah"), "who decided");
+        // The one who did it sees themselves.
+        let own = t.sign_in("ch.named").await.get(&format!("/incidents/{id}")).await;
+        assert!(own.text.contains("You (Priya Shah)"));
+    })
+    .await;
+}
+
+/// A call taken on the page with its reference left blank is numbered: the next of the
+/// day's calls.
+#[tokio::test]
+async fn a_call_taken_on_the_page_without_a_reference_is_numbered() {
+    on_each_backend(|t| async move {
+        t.user("ch.page", &["call_handler"], &[], None).await;
+        let b = t.sign_in("ch.page").await;
+        let blank = b.get("/incidents/new").await;
+        assert!(blank.text.contains("Incident reference (optional)"));
+        assert!(
+            blank
+                .text
+                .contains("Leave blank to give it the next number of today")
+        );
+        let fields = pairs(&[
+            ("reference", ""),
+            ("channel", "101"),
+            ("received_at", &uk_ago(10)),
+            ("category", "alarm"),
+            ("summary", "Intruder alarm sounding"),
+            ("assess_later", "yes"),
+        ]);
+        let res = submit(&b, "/incidents/new", &fields).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text);
+        let page = b.get(&location(&res)).await;
+        let day = t
+            .app
+            .now()
+            .with_timezone(&London)
+            .format("%Y%m%d")
+            .to_string();
+        assert!(
+            page.text
+                .contains(&format!("<h1 class=\"govuk-heading-l\">{day}-0001</h1>")),
+            "{}",
+            page.text
+        );
+    })
+    .await;
+}
+
+/// A role that may record but not assess (an investigator) is not offered the call form,
+/// and is refused it and its submission with the 403 page: the same check in the app.
+#[tokio::test]
+async fn the_call_form_is_neither_offered_nor_shown_to_a_role_that_cannot_submit_it() {
+    on_each_backend(|t| async move {
+        t.user("iv.call", &["investigator"], &[], None).await;
+        let iv = t.sign_in("iv.call").await;
+        let home = iv.get("/").await;
+        assert_eq!(home.status, StatusCode::OK);
+        assert!(
+            !home.text.contains("href=\"/incidents/new\""),
+            "no link or button"
+        );
+        assert!(!home.text.contains("Take a call"));
+        let get = iv.get("/incidents/new").await;
+        assert_eq!(get.status, StatusCode::FORBIDDEN);
+        assert!(get.text.contains("You cannot do this"));
+        assert!(
+            !get.text
+                .contains("<h1 class=\"govuk-heading-xl\">Take a call</h1>")
+        );
+        let fields = pairs(&[
+            ("reference", "INC-IV"),
+            ("received_at", &uk_ago(10)),
+            ("category", "alarm"),
+            ("summary", "Intruder alarm"),
+            ("assess_later", "yes"),
+        ]);
+        let post = submit(&iv, "/incidents/new", &fields).await;
+        assert_eq!(post.status, StatusCode::FORBIDDEN);
+        assert_eq!(t.count("incident").await, 0);
+    })
+    .await;
+}

@@ -209,3 +209,103 @@ async fn editing_a_person_is_audited_with_before_and_after() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn search_takes_a_postcode_district_or_sector_and_ranks_those_living_in_it() {
+    on_each_backend(|t| async move {
+        let pc = t.user("pc1", &["investigator"], &[], None).await;
+        let mut john = Vec::new();
+        for postcode in ["LE1 5AA", "LE1 6BD", "LE15 5AB", "LE2 0QB"] {
+            let id = t.person(&pc, "John", "Smith", Some("1980-01-01")).await;
+            let home = t
+                .post(
+                    "/api/v1/locations",
+                    &pc,
+                    json!({"address_lines": ["1 High Street"], "postcode": postcode}),
+                )
+                .await;
+            assert_eq!(home.status, StatusCode::CREATED, "{}", home.text);
+            let lives = t
+                .post(
+                    "/api/v1/links",
+                    &pc,
+                    json!({"from": id, "role": "lives_at", "to": home.id()}),
+                )
+                .await;
+            assert_eq!(lives.status, StatusCode::CREATED, "{}", lives.text);
+            john.push(id);
+        }
+        let scores = |postcode: &'static str| {
+            let t = t.clone();
+            let pc = pc.clone();
+            let john = john.clone();
+            async move {
+                let res = t
+                    .get(
+                        &format!("/api/v1/persons?name=John%20Smith&postcode={postcode}"),
+                        &pc,
+                    )
+                    .await;
+                assert_eq!(res.status, StatusCode::OK, "{postcode}: {}", res.text);
+                let items = res.body["items"].as_array().cloned().unwrap_or_default();
+                let first = items.first().map(|i| i["postcodes"][0].clone());
+                let of = |id: &String| {
+                    items
+                        .iter()
+                        .find(|i| i["id"] == id.as_str())
+                        .and_then(|i| i["score"].as_u64())
+                        .unwrap_or(0)
+                };
+                (first, john.iter().map(of).collect::<Vec<_>>())
+            }
+        };
+        let (_, none) = scores("").await;
+        // The district: both in LE1 rank above the rest; LE15 is another district.
+        let (first, district) = scores("le1").await;
+        assert!(
+            district[0] > none[0] && district[1] > none[1],
+            "{district:?} / {none:?}"
+        );
+        assert_eq!(district[2], none[2], "LE15 5AB is not in LE1");
+        assert_eq!(district[3], none[3]);
+        assert!(first.is_some_and(|p| p == "LE1 5AA" || p == "LE1 6BD"));
+        // The sector, typed with or without its space in the outward code's place.
+        let (first, sector) = scores("LE1%205").await;
+        assert_eq!(first, Some(json!("LE1 5AA")));
+        assert!(sector[0] > district[0], "{sector:?} / {district:?}");
+        assert_eq!(sector[1], district[1], "LE1 6BD is in the district only");
+        assert_eq!(sector[2], none[2], "LE15 5AB is not in sector LE1 5");
+        // A full postcode still matches exactly, and most.
+        let (first, unit) = scores("LE1%205AA").await;
+        assert_eq!(first, Some(json!("LE1 5AA")));
+        assert!(unit[0] > sector[0], "{unit:?} / {sector:?}");
+        let (_, other) = scores("LE1%205AB").await;
+        assert_eq!(
+            other[0], sector[0],
+            "another postcode of the sector is not an exact match"
+        );
+        // Something that is no part of a postcode is refused, naming the field.
+        let bad = t
+            .get("/api/v1/persons?name=John%20Smith&postcode=LE1%205A", &pc)
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad.invalid_fields(), ["/postcode"]);
+
+        // The page takes a district too, and says what it takes when refused.
+        let b = t.sign_in("pc1").await;
+        let page = b.get("/persons?name=John+Smith&postcode=LE1").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        assert!(!page.text.contains("govuk-error-summary"), "{}", page.text);
+        assert!(page.text.contains("LE1 5AA"));
+        let refused = b.get("/persons?name=John+Smith&postcode=LE1+5A").await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused
+                .text
+                .contains("its district (LE1) or sector (LE1 5)"),
+            "{}",
+            refused.text
+        );
+    })
+    .await;
+}

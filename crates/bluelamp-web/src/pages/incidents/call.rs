@@ -8,14 +8,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use bluelamp_app::AppError;
-use bluelamp_app::first_contact::NewIncident;
-use bluelamp_domain::access::Action;
+use bluelamp_app::first_contact::{NewIncident, authorise_call_form};
 use bluelamp_domain::incident::{Channel, IncidentCategory, IncidentInput};
 use bluelamp_domain::location::LocationInput;
 
 use super::thrive::{self, AssessmentFields, FACTORS};
 use super::{
-    TIME_HINT, category_words, channel_words, incident_href, may, one_line, options, place_errors,
+    TIME_HINT, category_words, channel_words, incident_href, one_line, options, place_errors,
     uk_input, uk_time,
 };
 use crate::WebState;
@@ -51,9 +50,17 @@ fn call_page(signed: &Signed, form: Form, factors: &[String]) -> CallPage {
     }
 }
 
+/// The call form's access check, in the app (deny by default): the 403 page for a role
+/// that could not submit it.
+fn refused(signed: &Signed) -> Option<Response> {
+    authorise_call_form(&signed.ctx)
+        .err()
+        .map(|e| signed.error(e, HERE).into_response())
+}
+
 /// `GET /incidents/new`
 pub async fn form(State(s): State<WebState>, signed: Signed) -> Response {
-    if let Err(r) = may(&signed, Action::CreateRecord, HERE) {
+    if let Some(r) = refused(&signed) {
         return r;
     }
     let mut form = Form::default();
@@ -140,6 +147,9 @@ fn time_field(form: &Form, id: &str, label: &str, own: &mut Vec<FormError>) -> O
 pub async fn create(State(s): State<WebState>, signed: Signed, body: Bytes) -> Response {
     let form = Form::parse(&body);
     if let Err(r) = signed.check_csrf(&form) {
+        return r;
+    }
+    if let Some(r) = refused(&signed) {
         return r;
     }
     let factors = thrive::all_values(&body, FACTORS);

@@ -156,16 +156,21 @@ fn flash(done: Option<&str>) -> Option<String> {
     )
 }
 
-/// Who did something: "you", or the user's reference.
-fn who(signed: &Signed, user: UserId) -> String {
+/// Who did something: "you", or the user's display name.
+fn who(signed: &Signed, fc: &FirstContact, user: UserId) -> String {
     if signed.ctx.actor.user_id == user {
         format!("You ({})", signed.display_name)
     } else {
-        format!("User {user}")
+        fc.name(user.uuid())
     }
 }
 
-fn assessment_card(signed: &Signed, s: &StoredAssessment, latest: bool) -> AssessmentCard {
+fn assessment_card(
+    signed: &Signed,
+    fc: &FirstContact,
+    s: &StoredAssessment,
+    latest: bool,
+) -> AssessmentCard {
     let a = &s.assessment;
     let d = &a.decision;
     AssessmentCard {
@@ -176,7 +181,7 @@ fn assessment_card(signed: &Signed, s: &StoredAssessment, latest: bool) -> Asses
             if latest { " (latest)" } else { "" }
         ),
         at: london(&s.assessed_at),
-        by: who(signed, s.assessed_by),
+        by: who(signed, fc, s.assessed_by),
         elements: Element::ALL
             .iter()
             .map(|e| {
@@ -220,17 +225,17 @@ fn assessment_card(signed: &Signed, s: &StoredAssessment, latest: bool) -> Asses
     }
 }
 
-/// The owner of a duty in words.
-fn owner_words(o: &Owner) -> String {
+/// The owner of a duty in words, users and teams by name.
+fn owner_words(fc: &FirstContact, o: &Owner) -> String {
     match o {
         Owner::Role(r) => format!("Anyone with the role {}", r.as_str().replace('_', " ")),
-        Owner::Team(t) => format!("Team {t}"),
-        Owner::User(u) => format!("User {u}"),
+        Owner::Team(t) => format!("Team {}", fc.name(t.uuid())),
+        Owner::User(u) => fc.name(u.uuid()),
     }
 }
 
-fn duty_row(d: &Duty, now: DateTime<Utc>) -> DutyRow {
-    duty_row_named(d, now, owner_words(&d.owed_by))
+fn duty_row(fc: &FirstContact, d: &Duty, now: DateTime<Utc>) -> DutyRow {
+    duty_row_named(d, now, owner_words(fc, &d.owed_by))
 }
 
 /// A duty as shown, owed by `owed_by` in words.
@@ -359,7 +364,7 @@ fn incident_page(
         .assessments
         .iter()
         .rev()
-        .map(|s| assessment_card(signed, s, s.seq as usize == latest))
+        .map(|s| assessment_card(signed, fc, s, s.seq as usize == latest))
         .collect();
     let latest_downgrade = fc
         .latest()
@@ -397,7 +402,7 @@ fn incident_page(
                 Some(true) => "govuk-tag--green",
                 _ => "govuk-tag--red",
             },
-            by: who(signed, a.recorded_by),
+            by: who(signed, fc, a.recorded_by),
         })
         .collect();
 
@@ -416,7 +421,7 @@ fn incident_page(
                 rows.push(row("Reason", r.clone()));
             }
             rows.push(row("Decided", london(&d.decided_at)));
-            rows.push(row("By", who(signed, d.decided_by)));
+            rows.push(row("By", who(signed, fc, d.decided_by)));
             rows
         })
         .unwrap_or_default();
@@ -488,7 +493,7 @@ fn incident_page(
         decision,
         crimes,
         closure,
-        duties: fc.duties.iter().map(|d| duty_row(d, now)).collect(),
+        duties: fc.duties.iter().map(|d| duty_row(fc, d, now)).collect(),
         links: link_rows(&v.links, v.head.id),
         close_blocked: if open && allowed(Action::CloseIncident) {
             blocked.to_string()
