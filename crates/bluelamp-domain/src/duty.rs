@@ -897,6 +897,14 @@ fn raise(
     }
 }
 
+/// The reaction that raises one duty and meets none.
+fn raised(duty: Duty) -> Reaction {
+    Reaction {
+        discharge: Vec::new(),
+        raise: vec![duty],
+    }
+}
+
 fn discharge(
     kind: DutyKind,
     subject: RecordId,
@@ -921,18 +929,15 @@ fn thrive_completion(event: &Event, cx: &Context<'_>) -> Reaction {
             let Some(within) = *cx.rules.thrive_within.at_instant(at) else {
                 return Reaction::default();
             };
-            Reaction {
-                discharge: Vec::new(),
-                raise: vec![raise(
-                    DutyKind::CompleteThrive,
-                    RuleId::ThriveCompletion,
-                    cx.rules.first_contact_owner,
-                    None,
-                    incident,
-                    at,
-                    Limit::Within(within).due(at, cx.calendar),
-                )],
-            }
+            raised(raise(
+                DutyKind::CompleteThrive,
+                RuleId::ThriveCompletion,
+                cx.rules.first_contact_owner,
+                None,
+                incident,
+                at,
+                Limit::Within(within).due(at, cx.calendar),
+            ))
         }
         Event::ThriveRecorded { incident, at, .. } => {
             discharge(DutyKind::CompleteThrive, incident, None, at)
@@ -984,18 +989,15 @@ fn ncrs_decision(event: &Event, cx: &Context<'_>) -> Reaction {
             category: IncidentCategory::Crime,
         } => {
             let limit = cx.rules.crime_recording.at_instant(reported_at);
-            Reaction {
-                discharge: Vec::new(),
-                raise: vec![raise(
-                    DutyKind::DecideCrimeRecording,
-                    RuleId::NcrsDecision,
-                    cx.rules.first_contact_owner,
-                    None,
-                    incident,
-                    at,
-                    limit.due(reported_at, cx.calendar),
-                )],
-            }
+            raised(raise(
+                DutyKind::DecideCrimeRecording,
+                RuleId::NcrsDecision,
+                cx.rules.first_contact_owner,
+                None,
+                incident,
+                at,
+                limit.due(reported_at, cx.calendar),
+            ))
         }
         Event::CrimeRecordingDecided { incident, at } => {
             discharge(DutyKind::DecideCrimeRecording, incident, None, at)
@@ -1015,18 +1017,15 @@ fn victim_referral(event: &Event, cx: &Context<'_>) -> Reaction {
             owner,
         } => {
             let limit = cx.rules.victims_code.at_instant(at).referral;
-            Reaction {
-                discharge: Vec::new(),
-                raise: vec![raise(
-                    DutyKind::ReferVictim,
-                    RuleId::VictimReferral,
-                    owner,
-                    Some(victim),
-                    crime,
-                    at,
-                    limit.due(at, cx.calendar),
-                )],
-            }
+            raised(raise(
+                DutyKind::ReferVictim,
+                RuleId::VictimReferral,
+                owner,
+                Some(victim),
+                crime,
+                at,
+                limit.due(at, cx.calendar),
+            ))
         }
         Event::VictimReferred { crime, victim, at } => {
             discharge(DutyKind::ReferVictim, crime, Some(victim), at)
@@ -1051,21 +1050,18 @@ fn victim_update(event: &Event, cx: &Context<'_>) -> Reaction {
             if !code.notifiable.contains(&what) {
                 return Reaction::default();
             }
-            Reaction {
-                discharge: Vec::new(),
-                raise: vec![Duty {
-                    development: Some(what),
-                    ..raise(
-                        DutyKind::InformVictim,
-                        RuleId::VictimUpdate,
-                        owner,
-                        Some(victim),
-                        crime,
-                        at,
-                        code.update_limit(entitlement).due(at, cx.calendar),
-                    )
-                }],
-            }
+            raised(Duty {
+                development: Some(what),
+                ..raise(
+                    DutyKind::InformVictim,
+                    RuleId::VictimUpdate,
+                    owner,
+                    Some(victim),
+                    crime,
+                    at,
+                    code.update_limit(entitlement).due(at, cx.calendar),
+                )
+            })
         }
         Event::VictimContacted { crime, victim, at } => {
             discharge(DutyKind::InformVictim, crime, Some(victim), at)
@@ -1118,18 +1114,15 @@ fn victim_acknowledgement(event: &Event, cx: &Context<'_>) -> Reaction {
             victim,
             at,
             owner,
-        } => Reaction {
-            discharge: Vec::new(),
-            raise: vec![raise(
-                DutyKind::AcknowledgeVictim,
-                RuleId::VictimAcknowledgement,
-                owner,
-                Some(victim),
-                crime,
-                at,
-                cx.rules.acknowledgement.at_instant(at).due(at, cx.calendar),
-            )],
-        },
+        } => raised(raise(
+            DutyKind::AcknowledgeVictim,
+            RuleId::VictimAcknowledgement,
+            owner,
+            Some(victim),
+            crime,
+            at,
+            cx.rules.acknowledgement.at_instant(at).due(at, cx.calendar),
+        )),
         Event::VictimContacted { crime, victim, at } => {
             discharge(DutyKind::AcknowledgeVictim, crime, Some(victim), at)
         }
@@ -1148,18 +1141,15 @@ fn contact_agreement(event: &Event, cx: &Context<'_>) -> Reaction {
             at,
             every_days,
             owner,
-        } => Reaction {
-            discharge: Vec::new(),
-            raise: vec![raise(
-                DutyKind::AgreedUpdate,
-                RuleId::ContactAgreement,
-                owner,
-                Some(victim),
-                crime,
-                at,
-                Limit::Within(TimeDelta::days(i64::from(every_days))).due(at, cx.calendar),
-            )],
-        },
+        } => raised(raise(
+            DutyKind::AgreedUpdate,
+            RuleId::ContactAgreement,
+            owner,
+            Some(victim),
+            crime,
+            at,
+            Limit::Within(TimeDelta::days(i64::from(every_days))).due(at, cx.calendar),
+        )),
         Event::VictimContacted { crime, victim, at } => {
             discharge(DutyKind::AgreedUpdate, crime, Some(victim), at)
         }
@@ -1173,21 +1163,18 @@ fn contact_agreement(event: &Event, cx: &Context<'_>) -> Reaction {
 /// The receiving team decides on a handover within the force's time.
 fn handover_decision(event: &Event, cx: &Context<'_>) -> Reaction {
     match *event {
-        Event::HandoverProposed { crime, at, to_team } => Reaction {
-            discharge: Vec::new(),
-            raise: vec![raise(
-                DutyKind::DecideHandover,
-                RuleId::HandoverDecision,
-                Owner::Team(to_team),
-                None,
-                crime,
-                at,
-                cx.rules
-                    .handover_decision
-                    .at_instant(at)
-                    .due(at, cx.calendar),
-            )],
-        },
+        Event::HandoverProposed { crime, at, to_team } => raised(raise(
+            DutyKind::DecideHandover,
+            RuleId::HandoverDecision,
+            Owner::Team(to_team),
+            None,
+            crime,
+            at,
+            cx.rules
+                .handover_decision
+                .at_instant(at)
+                .due(at, cx.calendar),
+        )),
         Event::HandoverDecided { crime, at } => {
             discharge(DutyKind::DecideHandover, crime, None, at)
         }
@@ -1198,21 +1185,18 @@ fn handover_decision(event: &Event, cx: &Context<'_>) -> Reaction {
 /// A supervisor decides on a proposed outcome within the force's time.
 fn outcome_approval(event: &Event, cx: &Context<'_>) -> Reaction {
     match *event {
-        Event::OutcomeProposed { crime, at, team } => Reaction {
-            discharge: Vec::new(),
-            raise: vec![raise(
-                DutyKind::ApproveOutcome,
-                RuleId::OutcomeApproval,
-                team.map_or(Owner::Role(Role::Supervisor), Owner::Team),
-                None,
-                crime,
-                at,
-                cx.rules
-                    .outcome_approval
-                    .at_instant(at)
-                    .due(at, cx.calendar),
-            )],
-        },
+        Event::OutcomeProposed { crime, at, team } => raised(raise(
+            DutyKind::ApproveOutcome,
+            RuleId::OutcomeApproval,
+            team.map_or(Owner::Role(Role::Supervisor), Owner::Team),
+            None,
+            crime,
+            at,
+            cx.rules
+                .outcome_approval
+                .at_instant(at)
+                .due(at, cx.calendar),
+        )),
         Event::OutcomeDecided { crime, at } => discharge(DutyKind::ApproveOutcome, crime, None, at),
         _ => Reaction::default(),
     }

@@ -217,6 +217,45 @@ fn known_resident(pop: &Population, start: chrono::NaiveDate) -> Option<u32> {
         .and_then(|(i, _)| u32::try_from(i).ok())
 }
 
+/// Adds a person's record, name keys and, when they have one, the link to their home;
+/// answers the person's id.
+fn push_person(
+    b: &mut Built,
+    keys: &mut HashMap<String, Arc<str>>,
+    ids: &mut Ids,
+    person: Person,
+    at: DateTime<Utc>,
+    by: Option<UserId>,
+    home: Option<RecordId>,
+) -> RecordId {
+    let id = RecordId::from_uuid(ids.next(at));
+    for k in nominal::index_keys(&person.all_names(), person.date_of_birth.as_ref()) {
+        let shared = keys
+            .entry(k)
+            .or_insert_with_key(|k| Arc::from(k.as_str()))
+            .clone();
+        b.keys.push((shared, id));
+    }
+    b.records.push(NewRecord {
+        id,
+        kind: RecordKind::Person,
+        created_at: at,
+        created_by: by,
+    });
+    b.persons.push(NewPerson { id, person });
+    if let Some(home) = home {
+        b.links.push(NewLink {
+            id: LinkId::from_uuid(ids.next(at)),
+            from: id,
+            role: LinkRole::LivesAt,
+            to: home,
+            created_at: at,
+            created_by: by,
+        });
+    }
+    id
+}
+
 /// The local authorities whose neighbourhoods count as rural for attendance targets:
 /// Melton, Harborough and Rutland, the force's predominantly rural districts. A synthetic
 /// simplification: a force would set each area from the ONS Rural-Urban Classification (of
@@ -672,32 +711,9 @@ pub fn build(
             end,
         )
         .map_err(|e| invalid("person", e))?;
-        let id = RecordId::from_uuid(ids.next(at));
-        for k in nominal::index_keys(&person.all_names(), person.date_of_birth.as_ref()) {
-            let shared = keys
-                .entry(k)
-                .or_insert_with_key(|k| Arc::from(k.as_str()))
-                .clone();
-            b.keys.push((shared, id));
-        }
-        b.records.push(NewRecord {
-            id,
-            kind: RecordKind::Person,
-            created_at: at,
-            created_by: by,
-        });
-        b.persons.push(NewPerson { id, person });
+        let home = home_ids.get(res.household as usize).copied();
+        let id = push_person(&mut b, &mut keys, &mut ids, person, at, by, home);
         person_of.insert(*resident, id);
-        if let Some(home) = home_ids.get(res.household as usize) {
-            b.links.push(NewLink {
-                id: LinkId::from_uuid(ids.next(at)),
-                from: id,
-                role: LinkRole::LivesAt,
-                to: *home,
-                created_at: at,
-                created_by: by,
-            });
-        }
     }
     // The same man recorded again by other officers, at the same address.
     if let Some(k) = known
@@ -716,31 +732,8 @@ pub fn build(
                 end,
             )
             .map_err(|e| invalid("person", e))?;
-            let id = RecordId::from_uuid(ids.next(at));
-            for k in nominal::index_keys(&person.all_names(), person.date_of_birth.as_ref()) {
-                let shared = keys
-                    .entry(k)
-                    .or_insert_with_key(|k| Arc::from(k.as_str()))
-                    .clone();
-                b.keys.push((shared, id));
-            }
-            b.records.push(NewRecord {
-                id,
-                kind: RecordKind::Person,
-                created_at: at,
-                created_by: None,
-            });
-            b.persons.push(NewPerson { id, person });
-            if let Some(home) = home_ids.get(res.household as usize) {
-                b.links.push(NewLink {
-                    id: LinkId::from_uuid(ids.next(at)),
-                    from: id,
-                    role: LinkRole::LivesAt,
-                    to: *home,
-                    created_at: at,
-                    created_by: None,
-                });
-            }
+            let home = home_ids.get(res.household as usize).copied();
+            push_person(&mut b, &mut keys, &mut ids, person, at, None, home);
         }
     }
     drop(keys);
