@@ -47,9 +47,10 @@ pub struct Sweep {
     pub escalated: usize,
 }
 
-/// The late duties a sweep reads and escalates in one transaction: big enough that a
-/// million-duty backlog takes a few dozen commits, small enough to hold in memory.
-const SWEEP_BATCH: i64 = 20_000;
+/// The late duties a sweep takes and escalates in one transaction: big enough that the
+/// backlog of a million open duties (about 144,000 late) takes three commits, small enough
+/// to hold in memory and to keep other writers waiting no more than a few seconds.
+const SWEEP_BATCH: i64 = 50_000;
 
 impl App {
     /// The duties owed by a user, a team or a role, in a state, about records the actor may
@@ -162,7 +163,9 @@ impl App {
         let mut out = Sweep::default();
         loop {
             let mut tx = self.begin().await?;
-            let late = store::late_unescalated(&mut tx, self.force.id, now, SWEEP_BATCH).await?;
+            // One statement takes the batch and marks it escalated; its escalations follow
+            // in the same transaction.
+            let late = store::claim_late(&mut tx, self.force.id, now, SWEEP_BATCH).await?;
             if late.is_empty() {
                 tx.commit().await?;
                 break;
@@ -176,8 +179,6 @@ impl App {
                 .collect();
             // Multi-row inserts, as many rows a statement as the parameter limit allows.
             bluelamp_store::bulk::duties(&mut tx, self.force.id, &escalations).await?;
-            let ids: Vec<Uuid> = late.iter().map(|(id, _)| *id).collect();
-            store::mark_escalated(&mut tx, self.force.id, &ids, now).await?;
             self.audit(
                 &mut tx,
                 ctx,

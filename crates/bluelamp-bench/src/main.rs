@@ -47,6 +47,9 @@ enum Command {
     /// Duties: a supervisor's overdue queue and "my duties" over a million open duties,
     /// and the escalation sweep over them.
     Duties(duties::DutiesArgs),
+    /// "My duties" over a synthetic force's year (`bluelamp synth`): every tab of the
+    /// busiest investigator and the busiest supervisor.
+    MyDuties(duties::MyDutiesArgs),
     /// How many persons each benchmark search touches, and where the intended person ranks.
     #[command(hide = true)]
     Analyse(search::AnalyseArgs),
@@ -100,6 +103,7 @@ fn main() -> ExitCode {
             Command::Create(args) => create::run(args).await,
             Command::Incidents(args) => incidents::run(args).await,
             Command::Duties(args) => duties::run(args).await,
+            Command::MyDuties(args) => duties::run_force_year(args).await,
             Command::Serve { database_url, bind } => server::serve(&database_url, bind).await,
         }
     });

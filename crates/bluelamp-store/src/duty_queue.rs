@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
-use crate::record::{audience_binds, visible};
+use crate::record::{audience_binds, visible_ids};
 use crate::{Result, Tx, decode, exec, on};
 
 /// The states a queue is filtered by (issue 5 §6), as [`bluelamp_domain::duty::Status`]
@@ -113,19 +113,20 @@ pub async fn list(
         .collect();
     let next = first_owner + owners.len();
     let filter = format!(
-        "d.force_id = $1 AND d.owed_by IN ({}) AND {condition}
-         AND (SELECT {} FROM record r WHERE r.force_id = $1 AND r.id = d.subject_id)",
+        "d.force_id = $1 AND d.owed_by IN ({}) AND {condition} AND {}",
         owner_ps.join(", "),
-        visible("r", 2)
+        visible_ids(tx.backend(), "d.subject_id", 1, 2)
     );
-    // The page is chosen from the duty table alone; only its rows meet the record and the
-    // crime or incident that give their reference.
+    // The page and the count read the index duty_queue alone (owner, state, order and the
+    // record need-to-know checks are all there); only the page's rows are then read whole,
+    // with the record and the crime or incident that give their reference.
     let sql = format!(
         "SELECT d.id, d.kind, d.rule, d.owed_by, d.owed_to, d.subject_id, d.raised_at, d.due,
                 d.met_at, d.development, d.escalated_at, r.kind AS subject_kind,
                 COALESCE(cr.reference, i.reference) AS reference
-         FROM (SELECT d.* FROM duty d WHERE {filter}
-               ORDER BY {order} LIMIT CAST(${next} AS BIGINT) OFFSET CAST(${} AS BIGINT)) AS d
+         FROM (SELECT d.id FROM duty d WHERE {filter}
+               ORDER BY {order} LIMIT CAST(${next} AS BIGINT) OFFSET CAST(${} AS BIGINT)) AS p
+         JOIN duty d ON d.force_id = $1 AND d.id = p.id
          JOIN record r ON r.force_id = d.force_id AND r.id = d.subject_id
          LEFT JOIN crime cr ON cr.force_id = d.force_id AND cr.id = d.subject_id
          LEFT JOIN incident i ON i.force_id = d.force_id AND i.id = d.subject_id
@@ -190,25 +191,36 @@ struct LateRow {
     development: Option<String>,
 }
 
-/// Up to `limit` duties late at `now` whose escalation has not been recorded, most overdue
-/// first. Escalations themselves are never escalated.
+/// Marks as escalated at `now` up to `limit` duties late at `now` whose escalation has not
+/// been recorded, and answers them, most overdue first, so that the caller records their
+/// escalations in the same transaction. Escalations themselves are never escalated.
+///
+/// One statement finds and marks them (the partial index `duty_unescalated` holds exactly
+/// the duties it may take). It takes them in the order they were raised (their ids, which
+/// is the table's order), so that a batch rewrites one stretch of the table rather than a
+/// scatter of pages over all of it. A duty is taken once: the statement checks again, row
+/// by row, that it is not yet escalated, so a sweep running at the same time on PostgreSQL
+/// skips what this one took.
 ///
 /// # Errors
 /// The database failed or a row is corrupt.
-pub async fn late_unescalated(
+pub async fn claim_late(
     tx: &mut Tx,
     force: ForceId,
     now: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<(Uuid, Duty)>> {
-    let rows: Vec<LateRow> = on!(tx, c => sqlx::query_as(
-        "SELECT d.id, d.kind, d.rule, d.owed_by, d.owed_to, d.subject_id, d.raised_at, d.due,
-                d.development
-         FROM duty d
-         WHERE d.force_id = $1 AND d.met_at IS NULL AND d.escalated_at IS NULL AND d.due < $2
-           AND d.rule <> 'escalation'
-         ORDER BY d.due, d.id LIMIT CAST($3 AS BIGINT)")
+    let mut rows: Vec<LateRow> = on!(tx, c => sqlx::query_as(
+        "UPDATE duty SET escalated_at = $2
+         WHERE force_id = $1 AND met_at IS NULL AND escalated_at IS NULL AND due < $2
+           AND rule <> 'escalation'
+           AND id IN (SELECT l.id FROM duty l
+                      WHERE l.force_id = $1 AND l.met_at IS NULL AND l.escalated_at IS NULL
+                        AND l.due < $2 AND l.rule <> 'escalation'
+                      ORDER BY l.id LIMIT CAST($3 AS BIGINT))
+         RETURNING id, kind, rule, owed_by, owed_to, subject_id, raised_at, due, development")
         .bind(force.uuid()).bind(now).bind(limit).fetch_all(c).await)?;
+    rows.sort_unstable_by_key(|r| (r.due, r.id));
     rows.into_iter()
         .map(|r| {
             Ok((
@@ -230,29 +242,6 @@ pub async fn late_unescalated(
             ))
         })
         .collect()
-}
-
-/// Marks duties as escalated at `at`, in one statement whatever their number.
-///
-/// # Errors
-/// The database failed.
-pub async fn mark_escalated(
-    tx: &mut Tx,
-    force: ForceId,
-    ids: &[Uuid],
-    at: DateTime<Utc>,
-) -> Result<u64> {
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    let sql = format!(
-        "UPDATE duty SET escalated_at = $2 WHERE force_id = $1 AND id IN ({})",
-        crate::id_rows(tx, 3)
-    );
-    let array = crate::uuid_array(ids.iter().copied());
-    exec!(tx, c => sqlx::query(AssertSqlSafe(sql)).bind(force.uuid()).bind(at).bind(array.as_str())
-        .execute(c).await)
-    .map_err(Into::into)
 }
 
 /// Passes the unmet duties of `kinds` about `subject` to a new owner (a reallocation, an

@@ -272,7 +272,7 @@ async fn update_counts_by(
     let sql = format!(
         "SELECT {group}, {DUTY_COUNTS}
          FROM duty d {join}
-         WHERE d.force_id = $1 AND d.kind = $2 AND d.rule = $3
+         WHERE d.force_id = $1 AND d.kind = $2 AND d.rule = $3 AND d.rule <> 'escalation'
            AND d.raised_at >= $4 AND d.raised_at < $5 AND {group} IS NOT NULL
          GROUP BY {group} ORDER BY {group}"
     );

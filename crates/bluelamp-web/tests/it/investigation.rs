@@ -566,3 +566,165 @@ async fn decisions_and_agreed_updates_are_duties_and_compliance_is_shown_by_deve
     })
     .await;
 }
+
+/// The references of a duty queue's page.
+fn references(v: &Value) -> Vec<&str> {
+    let mut r: Vec<&str> = v["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["reference"].as_str())
+        .collect();
+    r.sort_unstable();
+    r
+}
+
+#[tokio::test]
+async fn a_duty_about_a_record_hidden_from_its_owner_is_neither_listed_nor_counted() {
+    on_each_backend(|t| async move {
+        let sup = t.user("sup", &["supervisor"], &["CID"], None).await;
+        let named = t.user("named", &["investigator"], &["CID"], None).await;
+        let other = t.user("other", &["investigator"], &["CID"], None).await;
+        t.user("mcu", &["investigator"], &["Major Crime"], None)
+            .await;
+        let (_, cid) = me(&t, &other).await;
+        // Five thefts allocated to CID: the team owes five supervision reviews.
+        let mut crimes = Vec::new();
+        for n in 1..=5 {
+            let c = crime(
+                &t,
+                &sup,
+                &format!("CR/{n}/27"),
+                "49",
+                "2026-01-05T10:00:00Z",
+            )
+            .await;
+            act(
+                &t,
+                &sup,
+                &c,
+                "allocation",
+                json!({"team_id": cid, "risk": "low", "rationale": "Theft"}),
+            )
+            .await;
+            crimes.push(c);
+        }
+        let all = ["CR/1/27", "CR/2/27", "CR/3/27", "CR/4/27", "CR/5/27"];
+        let q = t.get("/api/v1/duties?state=unmet", &other).await;
+        assert_eq!(
+            (q.body["total"].as_i64(), references(&q.body)),
+            (Some(5), all.to_vec()),
+            "{}",
+            q.text
+        );
+
+        // The first is restricted to one user, the second to another team, the third archived;
+        // the fourth is shared with a partner agency.
+        let restrict = |id: &String, body: Value| {
+            let (t, sup, id) = (&t, &sup, id.clone());
+            async move {
+                let res = t
+                    .put(&format!("/api/v1/records/{id}/restriction"), sup, body)
+                    .await;
+                assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+            }
+        };
+        restrict(&crimes[0], json!({"users": ["named"]})).await;
+        restrict(&crimes[1], json!({"teams": ["Major Crime"]})).await;
+        let res = t
+            .post(
+                &format!("/api/v1/records/{}/archive", crimes[2]),
+                &sup,
+                json!({"reason": "MoPI review: no further policing purpose"}),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+        let res = t
+            .post(
+                &format!("/api/v1/records/{}/shares", crimes[3]),
+                &sup,
+                json!({"agency": "Leicester IDVA"}),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+
+        // Each tab lists and counts only what its owner may see; the supervisor who
+        // restricted two of them is named on their restrictions.
+        for (who, expected) in [
+            (&other, vec!["CR/4/27", "CR/5/27"]),
+            (&named, vec!["CR/1/27", "CR/4/27", "CR/5/27"]),
+            (&sup, vec!["CR/1/27", "CR/2/27", "CR/4/27", "CR/5/27"]),
+        ] {
+            for state in ["unmet", "open"] {
+                let q = t
+                    .get(&format!("/api/v1/duties?state={state}&team={cid}"), who)
+                    .await;
+                assert_eq!(q.status, StatusCode::OK, "{}", q.text);
+                assert_eq!(
+                    (q.body["total"].as_i64(), references(&q.body)),
+                    (Some(expected.len() as i64), expected.clone()),
+                    "{state}: {}",
+                    q.text
+                );
+            }
+            let overdue = t
+                .get(&format!("/api/v1/duties?state=overdue&team={cid}"), who)
+                .await;
+            assert_eq!(overdue.body["total"], 0, "{}", overdue.text);
+        }
+        // A page of one still counts them all, and the second page holds another.
+        let p1 = t
+            .get(&format!("/api/v1/duties?team={cid}&per_page=1"), &named)
+            .await;
+        let p2 = t
+            .get(
+                &format!("/api/v1/duties?team={cid}&per_page=1&page=2"),
+                &named,
+            )
+            .await;
+        assert_eq!(
+            (p1.body["total"].as_i64(), p2.body["total"].as_i64()),
+            (Some(3), Some(3))
+        );
+        assert_ne!(references(&p1.body), references(&p2.body));
+
+        // A partner agency's member sees only what was shared with the agency.
+        let team = cid
+            .parse::<uuid::Uuid>()
+            .map(bluelamp_domain::ids::TeamId::from_uuid)
+            .ok();
+        let partner = bluelamp_app::Ctx::new(
+            bluelamp_domain::access::Actor {
+                user_id: bluelamp_domain::ids::UserId::from_uuid(uuid::Uuid::now_v7()),
+                username: "idva".into(),
+                roles: vec![
+                    bluelamp_domain::access::Role::Partner,
+                    bluelamp_domain::access::Role::Investigator,
+                ],
+                teams: team.into_iter().collect(),
+                agency: Some("Leicester IDVA".into()),
+            },
+            bluelamp_domain::audit::Channel::Api,
+            None,
+        );
+        let page = t
+            .app
+            .duties(
+                &partner,
+                &bluelamp_app::duty::DutyQuery::default(),
+                bluelamp_app::Page::FIRST,
+            )
+            .await;
+        let seen = page.map(|p| {
+            (
+                p.total,
+                p.items
+                    .into_iter()
+                    .filter_map(|i| i.reference)
+                    .collect::<Vec<_>>(),
+            )
+        });
+        assert_eq!(seen.ok(), Some((1, vec!["CR/4/27".to_string()])));
+    })
+    .await;
+}
