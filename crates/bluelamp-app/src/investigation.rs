@@ -218,6 +218,14 @@ pub struct OutcomeRules {
     pub approval: Dated<BTreeSet<Outcome>>,
 }
 
+impl OutcomeRules {
+    /// Whether an outcome given at `at` waits for a supervisor's approval: force policy
+    /// names it then (issue 5 §4), and whoever recorded it may not approve it themselves.
+    pub fn needs_approval(&self, outcome: Outcome, at: DateTime<Utc>, may_approve: bool) -> bool {
+        !may_approve && self.approval.at_instant(at).contains(&outcome)
+    }
+}
+
 impl Default for OutcomeRules {
     fn default() -> Self {
         OutcomeRules {
@@ -1102,13 +1110,11 @@ impl App {
                 "an outcome of this investigation is already awaiting approval".into(),
             ));
         }
-        let needs_approval = self
-            .config
-            .outcomes
-            .approval
-            .at_instant(fin.at)
-            .contains(&fin.outcome)
-            && ctx.actor.authorise(Action::ApproveOutcome).is_err();
+        let needs_approval = self.config.outcomes.needs_approval(
+            fin.outcome,
+            fin.at,
+            ctx.actor.authorise(Action::ApproveOutcome).is_ok(),
+        );
         let row = OutcomeRow {
             id: Uuid::now_v7(),
             outcome: fin.outcome,

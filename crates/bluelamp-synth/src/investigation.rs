@@ -2076,13 +2076,10 @@ impl Generator<'_> {
         };
         let fin = Finalisation::parse(&input, facts, &self.config.outcomes.framework, at)
             .map_err(|e| invalid(&format!("outcome {o} of {}", c.id), e))?;
-        let needs_approval = self
-            .config
-            .outcomes
-            .approval
-            .at_instant(fin.at)
-            .contains(&fin.outcome)
-            && !recorder.lead;
+        let needs_approval =
+            self.config
+                .outcomes
+                .needs_approval(fin.outcome, fin.at, recorder.lead);
         let mut row = OutcomeRow {
             id: Uuid::nil(),
             outcome: fin.outcome,
