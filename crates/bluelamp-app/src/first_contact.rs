@@ -339,6 +339,9 @@ impl App {
         store::insert_assessment(tx, self.force.id, id, &stored).await?;
         let a = &stored.assessment;
         let grade = a.decision.chosen;
+        if state.grade != Some(grade) {
+            store::set_grade(tx, self.force.id, id, grade).await?;
+        }
         events.push(Event::ThriveRecorded {
             incident: id,
             at: now,
@@ -498,8 +501,9 @@ impl App {
             Some(code) => area::neighbourhood_of(&mut tx, self.force.id, code).await?,
             None => None,
         };
-        let id = self
-            .insert_incident(&mut tx, ctx, &incident, area_id, location_is_new)
+        let grade = assessment.as_ref().map(|a| a.decision.chosen);
+        let (id, opened_at) = self
+            .insert_incident(&mut tx, ctx, &incident, area_id, location_is_new, grade)
             .await?;
         for p in &callers {
             self.link_person(&mut tx, ctx, *p, LinkRole::ReporterOf, id)
@@ -520,23 +524,27 @@ impl App {
             self.record_advice(&mut tx, ctx, id, a).await?;
             details["advice"] = advice_json(a);
         }
+        // Just opened, graded by the assessment taken with it and queued once assessed:
+        // nothing to read back.
+        let state = IncidentState {
+            opened_at,
+            area_id,
+            grade,
+            closure: None,
+            queued: grade.is_some(),
+        };
         let mut assessments = Vec::new();
         if let Some(a) = assessment {
-            // Just opened: nothing to read back.
-            let state = IncidentState {
-                opened_at: now,
-                area_id,
-                grade: None,
-                closure: None,
-                queued: false,
-            };
             let (stored, assessed) = self
                 .record_assessment(
                     &mut tx,
                     ctx,
                     id,
                     &incident,
-                    &state,
+                    &IncidentState {
+                        queued: false,
+                        ..state.clone()
+                    },
                     a,
                     None,
                     true,
@@ -561,9 +569,7 @@ impl App {
         )
         .await?;
         // The answer is what was just written, as `incident_view` would read it back; only
-        // the state (for the record's creation time) and the links (labelled with their
-        // other ends) are read.
-        let state = store::state(&mut tx, self.force.id, id).await?;
+        // the links (labelled with their other ends) are read.
         let links = link::of_record(&mut tx, self.force.id, id, &ctx.actor.audience()).await?;
         let now = self.now();
         // In the store's order: by when raised, then as inserted (ids are time-ordered).

@@ -7,6 +7,7 @@ use bluelamp_domain::field::{Fields, Invalid};
 use bluelamp_domain::ids::{AreaId, LinkId, RecordId};
 use bluelamp_domain::incident::{Incident, IncidentCategory, IncidentInput, call_reference};
 use bluelamp_domain::record::{LinkRole, RecordKind};
+use bluelamp_domain::thrive::ResponseGrade;
 use bluelamp_store::incident::{self as store, IncidentFilter};
 use bluelamp_store::link::Link;
 use bluelamp_store::record::RecordHead;
@@ -157,7 +158,8 @@ impl App {
     /// caller's transaction. The caller writes the incident's audit entry (with `details`
     /// from [`incident_json`]), so that one action is one entry; the link is audited on the
     /// location's side unless the location was created by the same action
-    /// (`location_is_new`), whose own entry then stands for it.
+    /// (`location_is_new`), whose own entry then stands for it. `grade` is that of the
+    /// assessment taken with the call. Gives the new record's id and when it was opened.
     pub(crate) async fn insert_incident(
         &self,
         tx: &mut Tx,
@@ -165,18 +167,20 @@ impl App {
         incident: &Incident,
         area: Option<AreaId>,
         location_is_new: bool,
-    ) -> Result<RecordId> {
+        grade: Option<ResponseGrade>,
+    ) -> Result<(RecordId, DateTime<Utc>)> {
         let id = RecordId::from_uuid(Uuid::now_v7());
+        let opened_at = self.now();
         record::insert(
             tx,
             self.force.id,
             id,
             RecordKind::Incident,
             Some(ctx.actor.user_id),
-            self.now(),
+            opened_at,
         )
         .await?;
-        match store::insert(tx, self.force.id, id, incident, area).await {
+        match store::insert(tx, self.force.id, id, incident, area, grade).await {
             Err(StoreError::Conflict(_)) => {
                 return Err(
                     Invalid::one("/reference", "is already used by another incident").into(),
@@ -197,7 +201,7 @@ impl App {
             Some(l) => self.link_occurred_at(tx, ctx, id, l).await?,
             None => {}
         }
-        Ok(id)
+        Ok((id, opened_at))
     }
 
     /// Records an incident without its assessment: [`App::take_call`] with the details

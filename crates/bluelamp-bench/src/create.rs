@@ -15,7 +15,7 @@ use bluelamp_domain::audit::{AuditFacts, ChainHead, Channel, Operation};
 use bluelamp_domain::ids::{ForceId, RecordId, UserId};
 use bluelamp_domain::nominal;
 use bluelamp_domain::person::{Person, PersonInput};
-use bluelamp_store::{Db, Tx, exec};
+use bluelamp_store::{Backend, Db, Tx, exec, on};
 use chrono::{DateTime, DurationRound, Utc};
 use sqlx::Connection;
 use uuid::Uuid;
@@ -171,20 +171,12 @@ async fn insert_direct(
             q.execute(c).await
         })?;
     }
-    let head: (i64, String) = match &mut tx {
-        Tx::Sqlite(t) => {
-            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE force_id = $1")
-                .bind(f)
-                .fetch_one(&mut **t)
-                .await?
-        }
-        Tx::Pg(t) => {
-            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE force_id = $1 FOR UPDATE")
-                .bind(f)
-                .fetch_one(&mut **t)
-                .await?
-        }
+    let head_sql = match tx.backend() {
+        Backend::Sqlite => "SELECT seq, hash FROM audit_head WHERE force_id = $1",
+        Backend::Postgres => "SELECT seq, hash FROM audit_head WHERE force_id = $1 FOR UPDATE",
     };
+    let head: (i64, String) =
+        on!(&mut tx, c => sqlx::query_as(head_sql).bind(f).fetch_one(c).await)?;
     let e = AuditFacts {
         at,
         user_id: Some(actor.user_id),

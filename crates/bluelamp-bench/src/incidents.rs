@@ -229,7 +229,8 @@ async fn insert_direct(db: &Db, force: ForceId, user: UserId, n: u64) -> anyhow:
         location_id: Some(location),
         ..incident
     };
-    bluelamp_store::incident::insert(&mut tx, f, id, &incident, None).await?;
+    let grade = assessment.decision.chosen;
+    bluelamp_store::incident::insert(&mut tx, f, id, &incident, None, Some(grade)).await?;
     let link = bluelamp_store::link::NewLink {
         id: LinkId::from_uuid(Uuid::now_v7()),
         from: id,
@@ -242,7 +243,6 @@ async fn insert_direct(db: &Db, force: ForceId, user: UserId, n: u64) -> anyhow:
         crime_prevention: bluelamp_domain::first_contact::AdviceItem::Given,
     };
     bluelamp_store::first_contact::insert_advice(&mut tx, f, id, &advice, at, user).await?;
-    let grade = assessment.decision.chosen;
     let entry = QueueEntry {
         grade,
         risk: assessment.thrive.risk.level,

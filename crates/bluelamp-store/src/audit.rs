@@ -6,7 +6,7 @@ use bluelamp_domain::ids::{ForceId, RecordId, UserId};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::{Result, Tx, decode, exec, on};
+use crate::{Backend, Result, Tx, decode, exec, on};
 
 #[derive(sqlx::FromRow)]
 struct HeadRow {
@@ -60,36 +60,40 @@ impl EntryRow {
 const COLUMNS: &str = "force_id, seq, at, user_id, username, channel, os_user, operation, action, record_id, \
                        reason, request_id, details, details_hash, prev_hash, hash";
 
-/// Appends an entry to the force's chain. On PostgreSQL the chain head is locked for the
-/// rest of the transaction, so concurrent writers of one force append one at a time; on
-/// SQLite the transaction already holds the database's write lock.
+/// The chain head a [`Tx`] has read and moved: appending more entries in the same
+/// transaction needs neither another read nor a write per entry.
+#[derive(Debug, Clone)]
+pub(crate) struct PendingHead {
+    force: ForceId,
+    head: ChainHead,
+    /// Moved since it was read: [`write_head`] stores it before the commit.
+    moved: bool,
+}
+
+/// Appends an entry to the force's chain. The transaction reads the chain head at its first
+/// entry (on PostgreSQL locking it for the rest of the transaction, so concurrent writers
+/// of one force append one at a time; on SQLite the transaction already holds the
+/// database's write lock) and writes it back once, when it commits ([`Tx::commit`]).
 ///
 /// # Errors
 /// The database failed; the caller's transaction must then be abandoned.
 pub async fn append(tx: &mut Tx, force: ForceId, facts: AuditFacts) -> Result<AuditEntry> {
-    let f = force.uuid();
-    let head: HeadRow = match tx {
-        Tx::Sqlite(t) => {
-            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE force_id = $1")
-                .bind(f)
-                .fetch_one(&mut **t)
-                .await?
-        }
-        Tx::Pg(t) => {
-            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE force_id = $1 FOR UPDATE")
-                .bind(f)
-                .fetch_one(&mut **t)
-                .await?
+    let pending = match tx.audit_head.take() {
+        Some(p) if p.force == force => p,
+        other => {
+            if let Some(p) = other {
+                store_head(tx, &p).await?;
+            }
+            PendingHead {
+                force,
+                head: locked_head(tx, force).await?,
+                moved: false,
+            }
         }
     };
-    let e = facts.chain(
-        force,
-        &ChainHead {
-            seq: head.seq,
-            hash: head.hash,
-        },
-    );
-    exec!(tx, c => sqlx::query(
+    let f = force.uuid();
+    let e = facts.chain(force, &pending.head);
+    let inserted = exec!(tx, c => sqlx::query(
         "INSERT INTO audit_event (force_id, seq, at, user_id, username, channel, os_user, operation, action,
             record_id, reason, request_id, details, details_hash, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
@@ -97,10 +101,62 @@ pub async fn append(tx: &mut Tx, force: ForceId, facts: AuditFacts) -> Result<Au
         .bind(e.channel.as_str()).bind(&e.os_user).bind(e.operation.as_str()).bind(&e.action)
         .bind(e.record_id.map(|r| r.uuid())).bind(&e.reason).bind(&e.request_id).bind(&e.details)
         .bind(&e.details_hash).bind(&e.prev_hash).bind(&e.hash)
-        .execute(c).await)?;
-    exec!(tx, c => sqlx::query("UPDATE audit_head SET seq = $2, hash = $3 WHERE force_id = $1")
-        .bind(f).bind(e.seq).bind(&e.hash).execute(c).await)?;
+        .execute(c).await);
+    if let Err(err) = inserted {
+        tx.audit_head = Some(pending);
+        return Err(err.into());
+    }
+    tx.audit_head = Some(PendingHead {
+        force,
+        head: ChainHead {
+            seq: e.seq,
+            hash: e.hash.clone(),
+        },
+        moved: true,
+    });
     Ok(e)
+}
+
+/// The chain head as stored, locked on PostgreSQL until the transaction ends.
+async fn locked_head(tx: &mut Tx, force: ForceId) -> Result<ChainHead> {
+    let sql = match tx.backend() {
+        Backend::Sqlite => "SELECT seq, hash FROM audit_head WHERE force_id = $1",
+        Backend::Postgres => "SELECT seq, hash FROM audit_head WHERE force_id = $1 FOR UPDATE",
+    };
+    let h: HeadRow = on!(tx, c => sqlx::query_as(sql).bind(force.uuid()).fetch_one(c).await)?;
+    Ok(ChainHead {
+        seq: h.seq,
+        hash: h.hash,
+    })
+}
+
+async fn store_head(tx: &mut Tx, p: &PendingHead) -> Result<()> {
+    if p.moved {
+        exec!(tx, c => sqlx::query("UPDATE audit_head SET seq = $2, hash = $3 WHERE force_id = $1")
+            .bind(p.force.uuid()).bind(p.head.seq).bind(&p.head.hash).execute(c).await)?;
+    }
+    Ok(())
+}
+
+/// Stores the chain head the transaction's entries moved: [`Tx::commit`] calls it.
+pub(crate) async fn write_head(tx: &mut Tx) -> Result<()> {
+    if let Some(p) = tx.audit_head.take() {
+        store_head(tx, &p).await?;
+    }
+    Ok(())
+}
+
+/// Sets the force's chain head (after restoring an export's entries).
+///
+/// # Errors
+/// The database failed.
+pub async fn set_head(tx: &mut Tx, force: ForceId, head: &ChainHead) -> Result<()> {
+    tx.audit_head = Some(PendingHead {
+        force,
+        head: head.clone(),
+        moved: true,
+    });
+    write_head(tx).await
 }
 
 /// Which entries to read.
@@ -164,6 +220,9 @@ pub async fn in_order(
 /// # Errors
 /// The database failed.
 pub async fn head(tx: &mut Tx, force: ForceId) -> Result<ChainHead> {
+    if let Some(p) = tx.audit_head.as_ref().filter(|p| p.force == force) {
+        return Ok(p.head.clone());
+    }
     let h: HeadRow = on!(tx, c => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE force_id = $1")
         .bind(force.uuid()).fetch_one(c).await)?;
     Ok(ChainHead {

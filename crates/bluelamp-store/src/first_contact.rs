@@ -140,7 +140,8 @@ fn factors_text(f: &BTreeSet<VulnerabilityFactor>) -> String {
     f.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",")
 }
 
-/// Stores an assessment of `incident` and makes its grade the incident's.
+/// Stores an assessment of `incident`; [`set_grade`] makes its grade the incident's when it
+/// differs.
 ///
 /// # Errors
 /// [`StoreError::Conflict`] when an assessment with the same sequence number exists.
@@ -174,8 +175,21 @@ pub async fn insert_assessment(
         .bind(d.chosen.as_str()).bind(d.previous.map(|p| p.as_str())).bind(&d.rationale)
         .bind(a.setting.as_str()).bind(!t.inconsistencies().is_empty())
         .execute(c).await)?;
+    Ok(())
+}
+
+/// Makes `grade` the incident's (that of its latest assessment).
+///
+/// # Errors
+/// The database failed.
+pub async fn set_grade(
+    tx: &mut Tx,
+    force: ForceId,
+    incident: RecordId,
+    grade: ResponseGrade,
+) -> Result<()> {
     exec!(tx, c => sqlx::query("UPDATE incident SET grade = $3 WHERE force_id = $1 AND id = $2")
-        .bind(force.uuid()).bind(incident.uuid()).bind(d.chosen.as_str()).execute(c).await)?;
+        .bind(force.uuid()).bind(incident.uuid()).bind(grade.as_str()).execute(c).await)?;
     Ok(())
 }
 

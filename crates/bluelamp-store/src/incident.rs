@@ -3,6 +3,7 @@
 use bluelamp_domain::access::Audience;
 use bluelamp_domain::ids::{AreaId, ForceId, RecordId};
 use bluelamp_domain::incident::{Incident, IncidentCategory};
+use bluelamp_domain::thrive::ResponseGrade;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
@@ -43,7 +44,8 @@ const COLUMNS: &str = "i.id, i.reference, i.channel, i.received_at, i.occurred_a
                        i.location_id, i.summary";
 
 /// Stores a new incident, in the neighbourhood `area` when its location is known to be in
-/// one. The record must be registered first.
+/// one, with the grade of the assessment taken with the call, if any. The record must be
+/// registered first.
 ///
 /// # Errors
 /// [`crate::StoreError::Conflict`] when the reference is already used or the location does
@@ -54,15 +56,16 @@ pub async fn insert(
     id: RecordId,
     i: &Incident,
     area: Option<AreaId>,
+    grade: Option<ResponseGrade>,
 ) -> Result<()> {
     exec!(tx, c => sqlx::query(
         "INSERT INTO incident (force_id, id, reference, channel, received_at, occurred_at, category,
-                               location_id, summary, area_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                               location_id, summary, area_id, grade)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
         .bind(force.uuid()).bind(id.uuid()).bind(&i.reference).bind(i.channel.as_str())
         .bind(i.received_at).bind(i.occurred_at)
         .bind(i.category.as_str()).bind(i.location_id.map(|l| l.uuid())).bind(&i.summary)
-        .bind(area.map(|a| a.uuid()))
+        .bind(area.map(|a| a.uuid())).bind(grade.map(|g| g.as_str()))
         .execute(c).await)?;
     Ok(())
 }

@@ -45,12 +45,12 @@ pub mod victim;
 #[macro_export]
 macro_rules! on {
     ($tx:expr, $c:ident => $body:expr) => {
-        match $tx {
-            $crate::Tx::Sqlite(t) => {
+        match &mut ($tx).conn {
+            $crate::Conn::Sqlite(t) => {
                 let $c = &mut **t;
                 $body
             }
-            $crate::Tx::Pg(t) => {
+            $crate::Conn::Pg(t) => {
                 let $c = &mut **t;
                 $body
             }
@@ -63,12 +63,12 @@ macro_rules! on {
 #[macro_export]
 macro_rules! exec {
     ($tx:expr, $c:ident => $body:expr) => {
-        match $tx {
-            $crate::Tx::Sqlite(t) => {
+        match &mut ($tx).conn {
+            $crate::Conn::Sqlite(t) => {
                 let $c = &mut **t;
                 $body.map(|r| r.rows_affected())
             }
-            $crate::Tx::Pg(t) => {
+            $crate::Conn::Pg(t) => {
                 let $c = &mut **t;
                 $body.map(|r| r.rows_affected())
             }
@@ -125,9 +125,29 @@ pub enum Db {
 
 /// One transaction: every user action runs in exactly one.
 #[derive(Debug)]
-pub enum Tx {
+pub struct Tx {
+    /// The open transaction on its backend (for the [`on!`] and [`exec!`] macros).
+    #[doc(hidden)]
+    pub conn: Conn,
+    /// The force's audit chain head as this transaction has moved it: read once, at the
+    /// first entry, and written back once, at commit (see [`audit::append`]).
+    audit_head: Option<audit::PendingHead>,
+}
+
+/// A [`Tx`]'s open transaction on one backend.
+#[derive(Debug)]
+pub enum Conn {
     Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
     Pg(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl From<Conn> for Tx {
+    fn from(conn: Conn) -> Tx {
+        Tx {
+            conn,
+            audit_head: None,
+        }
+    }
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -159,6 +179,10 @@ impl Db {
             .pragma("cache_size", "-65536");
             let pool = SqlitePoolOptions::new()
                 .max_connections(1)
+                // The one connection is in this process and sqlx already checks it when it
+                // returns to the pool; a ping before each action was a round trip to
+                // SQLite's worker thread on every call.
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(60))
                 .connect_with(opts)
                 .await?;
@@ -205,9 +229,10 @@ impl Db {
     /// The database cannot be reached.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Pg(p) => Tx::Pg(p.begin().await?),
-        })
+            Db::Sqlite(p) => Conn::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Pg(p) => Conn::Pg(p.begin().await?),
+        }
+        .into())
     }
 
     /// Whether the database answers.
@@ -236,19 +261,20 @@ impl Tx {
     ///
     /// # Errors
     /// The commit failed; nothing was written.
-    pub async fn commit(self) -> Result<()> {
-        match self {
-            Tx::Sqlite(t) => t.commit().await,
-            Tx::Pg(t) => t.commit().await,
+    pub async fn commit(mut self) -> Result<()> {
+        audit::write_head(&mut self).await?;
+        match self.conn {
+            Conn::Sqlite(t) => t.commit().await,
+            Conn::Pg(t) => t.commit().await,
         }
         .map_err(StoreError::from)
     }
 
     /// Which backend this transaction is on.
     pub fn backend(&self) -> Backend {
-        match self {
-            Tx::Sqlite(_) => Backend::Sqlite,
-            Tx::Pg(_) => Backend::Postgres,
+        match self.conn {
+            Conn::Sqlite(_) => Backend::Sqlite,
+            Conn::Pg(_) => Backend::Postgres,
         }
     }
 }
@@ -265,9 +291,9 @@ pub(crate) fn decode<T: FromStr>(what: &str, raw: &str) -> Result<T> {
 /// A row source of the ids in the JSON array bound as `$n` (see [`uuid_array`]): one
 /// parameter for any number of ids, so the statement is prepared once whatever their number.
 pub(crate) fn id_rows(tx: &Tx, n: usize) -> String {
-    match tx {
-        Tx::Sqlite(_) => format!("SELECT unhex(value) AS id FROM json_each(${n})"),
-        Tx::Pg(_) => format!(
+    match tx.backend() {
+        Backend::Sqlite => format!("SELECT unhex(value) AS id FROM json_each(${n})"),
+        Backend::Postgres => format!(
             "SELECT CAST(value AS uuid) AS id FROM jsonb_array_elements_text(CAST(${n} AS jsonb))"
         ),
     }

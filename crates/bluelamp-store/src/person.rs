@@ -13,7 +13,7 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use crate::record::{audience_binds, visible};
-use crate::{Result, StoreError, Tx, decode, exec, on};
+use crate::{Backend, Result, StoreError, Tx, decode, exec, on};
 
 #[derive(sqlx::FromRow)]
 struct PersonRow {
@@ -284,12 +284,12 @@ pub async fn candidates<T>(
     let key_rows: Vec<String> = (0..keys.len())
         .map(|i| format!("(${}, ${}, ${})", 3 * i + 4, 3 * i + 5, 3 * i + 6))
         .collect();
-    let rows_json = match tx {
-        Tx::Sqlite(_) => {
+    let rows_json = match tx.backend() {
+        Backend::Sqlite => {
             "json_group_array(json_array(hex(page.id), p.forenames, p.surname, p.date_of_birth,
                                          a.ordinal, a.forenames, a.surname))"
         }
-        Tx::Pg(_) => {
+        Backend::Postgres => {
             "CAST(json_agg(json_build_array(page.id, p.forenames, p.surname, p.date_of_birth,
                                             a.ordinal, a.forenames, a.surname)) AS text)"
         }

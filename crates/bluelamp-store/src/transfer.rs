@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 use sqlx::{AssertSqlSafe, Row};
 use uuid::Uuid;
 
-use crate::{Backend, Db, Result, StoreError, Tx, decode, exec, on};
+use crate::{Backend, Conn, Db, Result, StoreError, Tx, decode, exec, on};
 
 mod kinds;
 
@@ -326,12 +326,13 @@ async fn insert_rows(
 /// The database cannot be reached.
 pub async fn snapshot(db: &Db) -> Result<Tx> {
     Ok(match db {
-        Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN DEFERRED").await?),
-        Db::Pg(p) => Tx::Pg(
+        Db::Sqlite(p) => Conn::Sqlite(p.begin_with("BEGIN DEFERRED").await?),
+        Db::Pg(p) => Conn::Pg(
             p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 .await?,
         ),
-    })
+    }
+    .into())
 }
 
 /// When the force was configured: what the manifest keeps of the `force` row besides its
@@ -397,9 +398,7 @@ pub async fn first_table_with_rows(tx: &mut Tx) -> Result<Option<&'static str>> 
 /// # Errors
 /// The database failed.
 pub async fn set_audit_head(tx: &mut Tx, force: ForceId, head: &ChainHead) -> Result<()> {
-    exec!(tx, c => sqlx::query("UPDATE audit_head SET seq = $2, hash = $3 WHERE force_id = $1")
-        .bind(force.uuid()).bind(head.seq).bind(&head.hash).execute(c).await)?;
-    Ok(())
+    crate::audit::set_head(tx, force, head).await
 }
 
 impl Kind {

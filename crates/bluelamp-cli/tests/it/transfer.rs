@@ -119,6 +119,7 @@ async fn populated(backend: &Backend) -> TestApp {
                 summary: "Neighbour reports shouting and a smashed window".into(),
             },
             None,
+            None,
         )
         .await?;
         bluelamp_store::record::insert(

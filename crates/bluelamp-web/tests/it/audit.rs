@@ -122,3 +122,61 @@ async fn the_log_refuses_ordinary_edits_and_deletes() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn entries_of_one_action_chain_in_order_and_the_head_moves_only_when_it_commits() {
+    on_each_backend(|t| async move {
+        let ch = t.user("ch1", &["call_handler"], &[], None).await;
+        let before = t.app.audit_head().await.unwrap_or_else(|e| panic!("{e}"));
+        // A call at a new address writes two entries in its one transaction: the
+        // location's and the incident's.
+        let at = (chrono::Utc::now() - chrono::Duration::minutes(5)).to_rfc3339();
+        let body = serde_json::json!({"channel": "101", "received_at": at, "category": "alarm",
+            "summary": "Intruder alarm sounding",
+            "location": {"address_lines": ["1 Market Place"], "postcode": "LE15 6DT"}});
+        let res = t.post("/api/v1/incidents", &ch, body.clone()).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        let head = t.app.audit_head().await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(head.seq, before.seq + 2, "both entries, and nothing else");
+        assert_eq!(
+            t.app.verify_audit(None).await.map_err(|e| format!("{e:?}")),
+            Ok(head.clone()),
+            "the chain walks to the stored head"
+        );
+        let log = t.get("/api/v1/audit", &t.admin).await;
+        let entries: Vec<&serde_json::Value> = log
+            .body
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| {
+                e["seq"]
+                    .as_i64()
+                    .is_some_and(|s| s > before.seq && s <= head.seq)
+            })
+            .collect();
+        let actions: Vec<&str> = entries
+            .iter()
+            .filter_map(|e| e["action"].as_str())
+            .collect();
+        assert_eq!(
+            actions,
+            ["incident.create", "location.create"],
+            "newest first"
+        );
+        assert_eq!(entries[0]["hash"], head.hash.as_str());
+        assert_eq!(entries[0]["prev_hash"], entries[1]["hash"]);
+
+        // A refused call (its location is bad) leaves the head where it was.
+        let head = t.app.audit_head().await.unwrap_or_else(|e| panic!("{e}"));
+        let mut bad = body;
+        bad["location"] = serde_json::json!({"postcode": "NOT A POSTCODE"});
+        let res = t.post("/api/v1/incidents", &ch, bad).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.text);
+        assert_eq!(
+            t.app.audit_head().await.unwrap_or_else(|e| panic!("{e}")),
+            head
+        );
+    })
+    .await;
+}
