@@ -20,6 +20,10 @@ use bluelamp_store::record::RecordHead;
 use bluelamp_store::{Db, StoreError, Tx, force::Force};
 use chrono::{DateTime, Duration, DurationRound, Utc};
 
+/// The thread a server runs its requests on beside SQLite's (re-exported for the web layer,
+/// which does not speak to the store).
+pub use bluelamp_store::lane::Lane;
+
 pub mod area;
 pub mod audit;
 pub mod auth;

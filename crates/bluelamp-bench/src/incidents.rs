@@ -30,6 +30,8 @@ use bluelamp_store::first_contact::StoredAssessment;
 use chrono::{DateTime, DurationRound, Utc};
 use uuid::Uuid;
 
+use bluelamp_store::lane::Lane;
+
 use crate::http::{Client, post_for};
 use crate::server::Server;
 use crate::stats::{Latencies, Phase, ms};
@@ -59,6 +61,10 @@ pub struct IncidentsArgs {
     /// callgrind without the server, the queue reads and the timed phases.
     #[arg(long)]
     pub service_only: bool,
+    /// Call the service and write the direct rows from the benchmark's own threads instead
+    /// of the database lane the server runs requests on (`bluelamp_store::lane`).
+    #[arg(long)]
+    pub without_lane: bool,
 }
 
 const PASSWORD: &str = "benchmark password, not a secret";
@@ -147,6 +153,7 @@ fn now() -> DateTime<Utc> {
 /// Runs `clients` tasks calling `f(n)` for the next `n`, until `count` calls are made (when
 /// given) or `seconds` have passed.
 async fn drive<F, Fut>(
+    lane: Option<&Lane>,
     clients: usize,
     next: &Arc<AtomicU64>,
     count: Option<u64>,
@@ -155,7 +162,7 @@ async fn drive<F, Fut>(
 ) -> anyhow::Result<Phase>
 where
     F: Fn(u64) -> Fut + Clone + Send + 'static,
-    Fut: std::future::Future<Output = anyhow::Result<()>> + Send,
+    Fut: std::future::Future<Output = anyhow::Result<()>> + Send + 'static,
 {
     let started = Instant::now();
     let deadline = started + Duration::from_secs(seconds);
@@ -163,7 +170,7 @@ where
     let mut tasks = Vec::new();
     for _ in 0..clients.max(1) {
         let (f, next) = (f.clone(), next.clone());
-        tasks.push(tokio::spawn(async move {
+        let caller = async move {
             let mut lat = Latencies::default();
             loop {
                 let n = next.fetch_add(1, Ordering::Relaxed);
@@ -179,7 +186,11 @@ where
                 lat.push(t.elapsed());
             }
             Ok::<_, anyhow::Error>(lat)
-        }));
+        };
+        tasks.push(match lane {
+            Some(lane) => lane.spawn(caller),
+            None => tokio::spawn(caller),
+        });
     }
     let mut latencies = Latencies::default();
     for t in tasks {
@@ -325,7 +336,21 @@ pub async fn run(args: IncidentsArgs) -> anyhow::Result<()> {
         }
     }
     let url = format!("sqlite://{path}");
-    let db = Db::connect(&url).await?;
+    let lane = if args.without_lane {
+        None
+    } else {
+        Some(Lane::start()?)
+    };
+    let connect = |url: String| {
+        let lane = lane.clone();
+        async move {
+            match &lane {
+                Some(lane) => Db::connect_on(&url, lane).await,
+                None => Db::connect(&url).await,
+            }
+        }
+    };
+    let db = connect(url.clone()).await?;
     db.migrate().await?;
     bluelamp_app::force::configure(&db, "Benchmark Constabulary", "BEN", &SystemClock)
         .await
@@ -370,16 +395,23 @@ pub async fn run(args: IncidentsArgs) -> anyhow::Result<()> {
     let cpu_before = crate::server::cpu_time(std::process::id())?;
     let service = {
         let (app, ctx) = (app.clone(), ctx.clone());
-        drive(args.clients, &next, Some(args.incidents), 0, move |n| {
-            let (app, ctx) = (app.clone(), ctx.clone());
-            async move {
-                let input = call(n, now() - chrono::Duration::minutes(2));
-                app.take_call(&ctx, &input)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| anyhow::anyhow!("take_call: {e}"))
-            }
-        })
+        drive(
+            lane.as_ref(),
+            args.clients,
+            &next,
+            Some(args.incidents),
+            0,
+            move |n| {
+                let (app, ctx) = (app.clone(), ctx.clone());
+                async move {
+                    let input = call(n, now() - chrono::Duration::minutes(2));
+                    app.take_call(&ctx, &input)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| anyhow::anyhow!("take_call: {e}"))
+                }
+            },
+        )
         .await?
     };
     let service_cpu = crate::server::cpu_time(std::process::id())?.saturating_sub(cpu_before);
@@ -472,7 +504,7 @@ pub async fn run(args: IncidentsArgs) -> anyhow::Result<()> {
     let mem = server.memory()?;
     server.stop();
 
-    let db = Db::connect(&url).await?;
+    let db = connect(url.clone()).await?;
     let app = App::open_force(db.clone(), Arc::new(SystemClock), Config::default())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -483,16 +515,23 @@ pub async fn run(args: IncidentsArgs) -> anyhow::Result<()> {
     // Db::connect opens with the product's synchronous=FULL.
     let service_full = {
         let (app, ctx) = (app.clone(), ctx.clone());
-        drive(args.clients, &next, None, args.seconds, move |n| {
-            let (app, ctx) = (app.clone(), ctx.clone());
-            async move {
-                let input = call(n, now() - chrono::Duration::minutes(2));
-                app.take_call(&ctx, &input)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| anyhow::anyhow!("take_call: {e}"))
-            }
-        })
+        drive(
+            lane.as_ref(),
+            args.clients,
+            &next,
+            None,
+            args.seconds,
+            move |n| {
+                let (app, ctx) = (app.clone(), ctx.clone());
+                async move {
+                    let input = call(n, now() - chrono::Duration::minutes(2));
+                    app.take_call(&ctx, &input)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| anyhow::anyhow!("take_call: {e}"))
+                }
+            },
+        )
         .await?
     };
     db.close().await;
@@ -501,9 +540,9 @@ pub async fn run(args: IncidentsArgs) -> anyhow::Result<()> {
         "Inserting the same rows through the store's SQL (synchronous=NORMAL) for {} s...",
         args.seconds
     );
-    let db = Db::connect(&url).await?;
+    let db = connect(url.clone()).await?;
     sql(&db, "PRAGMA synchronous = NORMAL").await?;
-    let direct = drive(args.clients, &next, None, args.seconds, {
+    let direct = drive(lane.as_ref(), args.clients, &next, None, args.seconds, {
         let (db, force, user) = (db.clone(), app.force.id, user.id);
         move |n| {
             let db = db.clone();

@@ -12,6 +12,7 @@ use bluelamp_app::user::UserInput;
 use bluelamp_app::{App, AppError, Config, Ctx, SystemClock};
 use bluelamp_domain::audit::ChainHead;
 use bluelamp_store::Db;
+use bluelamp_store::lane::Lane;
 use clap::{Args, Parser, Subcommand};
 
 mod demo;
@@ -230,9 +231,16 @@ fn os_user() -> String {
 
 /// Connects and migrates.
 async fn database(db: &DbArgs) -> anyhow::Result<Db> {
-    let conn = Db::connect(&db.database_url)
-        .await
-        .with_context(|| format!("cannot open {}", redact(&db.database_url)))?;
+    database_on(db, None).await
+}
+
+/// Connects (from the lane, when given) and migrates.
+async fn database_on(db: &DbArgs, lane: Option<&Lane>) -> anyhow::Result<Db> {
+    let conn = match lane {
+        Some(lane) => Db::connect_on(&db.database_url, lane).await,
+        None => Db::connect(&db.database_url).await,
+    }
+    .with_context(|| format!("cannot open {}", redact(&db.database_url)))?;
     conn.migrate().await.context("cannot apply migrations")?;
     Ok(conn)
 }
@@ -250,7 +258,24 @@ fn redact(url: &str) -> String {
 
 /// Opens the app on a database, configuring the demo force if none is configured yet.
 async fn open(db: &DbArgs) -> anyhow::Result<App> {
-    let conn = database(db).await?;
+    open_on(db, None).await
+}
+
+/// The database lane a server runs its requests on: one for SQLite, none for PostgreSQL
+/// (see `bluelamp_store::lane`).
+fn lane_for(db: &DbArgs) -> anyhow::Result<Option<Lane>> {
+    if db.database_url.starts_with("sqlite:") {
+        Ok(Some(
+            Lane::start().context("cannot start the database lane")?,
+        ))
+    } else {
+        Ok(None)
+    }
+}
+
+/// Opens the force's app as [`open`] does, connected from the lane when given.
+async fn open_on(db: &DbArgs, lane: Option<&Lane>) -> anyhow::Result<App> {
+    let conn = database_on(db, lane).await?;
     let clock = Arc::new(SystemClock);
     let mut tx = conn.begin().await?;
     let forces = bluelamp_store::force::all(&mut tx).await?;
@@ -281,8 +306,9 @@ fn describe(e: AppError) -> anyhow::Error {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve { db, bind } => {
-            let app = open(&db).await?;
-            serve(app, bind).await
+            let lane = lane_for(&db)?;
+            let app = open_on(&db, lane.as_ref()).await?;
+            serve(app, bind, lane).await
         }
         Command::Demo { data, bind, force } => {
             std::fs::create_dir_all(&data)
@@ -290,7 +316,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let db = DbArgs {
                 database_url: format!("sqlite://{}", data.join("bluelamp.db").display()),
             };
-            let app = open(&db).await?;
+            let lane = lane_for(&db)?;
+            let app = open_on(&db, lane.as_ref()).await?;
             // The first run generates the force; later runs reuse it.
             if synth::is_empty(&app).await? {
                 let today = chrono::Local::now().date_naive();
@@ -304,7 +331,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for (username, password) in &users {
                 println!("  {username:<22} {password}");
             }
-            serve(app, bind).await
+            serve(app, bind, lane).await
         }
         Command::Synth { db, args } => {
             let app = open(&db).await?;
@@ -468,9 +495,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Serves the app until Ctrl-C or SIGTERM. The line "... at http://ADDR" on standard
-/// output names the address (tests read it).
-async fn serve(app: App, bind: SocketAddr) -> anyhow::Result<ExitCode> {
+/// Serves the app until Ctrl-C or SIGTERM, handling requests and the sweep on the database
+/// lane when there is one. The line "... at http://ADDR" on standard output names the
+/// address (tests read it).
+async fn serve(app: App, bind: SocketAddr, lane: Option<Lane>) -> anyhow::Result<ExitCode> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
@@ -478,8 +506,18 @@ async fn serve(app: App, bind: SocketAddr) -> anyhow::Result<ExitCode> {
     tracing::info!(%addr, force = %app.force.name, "serving");
     println!("Bluelamp is serving {} at http://{addr}", app.force.name);
     let db_handle = app.db.clone();
-    tokio::spawn(sweep_every(app.clone(), SWEEP_EVERY));
-    axum::serve(listener, bluelamp_web::router(app))
+    let sweep = sweep_every(app.clone(), SWEEP_EVERY);
+    let router = match lane {
+        Some(lane) => {
+            lane.spawn(sweep);
+            bluelamp_web::router_on_lane(app, lane)
+        }
+        None => {
+            tokio::spawn(sweep);
+            bluelamp_web::router(app)
+        }
+    };
+    axum::serve(listener, router)
         .with_graceful_shutdown(shutdown())
         .await
         .context("the server failed")?;

@@ -27,6 +27,7 @@ pub mod force;
 pub mod incident;
 pub mod investigation;
 pub mod investigation_review;
+pub mod lane;
 pub mod link;
 pub mod location;
 pub mod object;
@@ -199,6 +200,21 @@ impl Db {
             Err(StoreError::Db(sqlx::Error::Configuration(
                 "the database URL must start sqlite:// or postgres://".into(),
             )))
+        }
+    }
+
+    /// Connects as [`Db::connect`] does, from the [`lane::Lane`] that will run the work using
+    /// it, so that SQLite's worker thread starts on the lane's core.
+    ///
+    /// # Errors
+    /// As [`Db::connect`].
+    pub async fn connect_on(url: &str, lane: &lane::Lane) -> Result<Db> {
+        let url = url.to_string();
+        match lane.spawn(async move { Db::connect(&url).await }).await {
+            Ok(db) => db,
+            Err(e) => Err(StoreError::Db(sqlx::Error::Io(std::io::Error::other(
+                format!("the database lane failed while connecting: {e}"),
+            )))),
         }
     }
 

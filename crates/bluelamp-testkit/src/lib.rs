@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, Method, Request, StatusCode};
 use bluelamp_app::user::UserInput;
 use bluelamp_app::{App, Clock, Config, Ctx};
 use bluelamp_store::Db;
+use bluelamp_store::lane::Lane;
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -148,10 +149,26 @@ impl TestApp {
     /// # Panics
     /// When the database cannot be set up.
     pub async fn spawn(backend: &Backend) -> TestApp {
+        TestApp::start(backend, None).await
+    }
+
+    /// Starts the application as [`TestApp::spawn`] does, connected from a database lane
+    /// that handles every request, as `bluelamp serve` runs on SQLite.
+    ///
+    /// # Panics
+    /// When the lane or the database cannot be set up.
+    pub async fn spawn_on_lane(backend: &Backend) -> TestApp {
+        let lane = Lane::start().unwrap_or_else(|e| panic!("lane: {e}"));
+        TestApp::start(backend, Some(lane)).await
+    }
+
+    async fn start(backend: &Backend, lane: Option<Lane>) -> TestApp {
         let url = fresh_database_url(backend).await;
-        let db = Db::connect(&url)
-            .await
-            .unwrap_or_else(|e| panic!("connect {url}: {e}"));
+        let db = match &lane {
+            Some(lane) => Db::connect_on(&url, lane).await,
+            None => Db::connect(&url).await,
+        }
+        .unwrap_or_else(|e| panic!("connect {url}: {e}"));
         db.migrate()
             .await
             .unwrap_or_else(|e| panic!("migrate: {e}"));
@@ -162,7 +179,10 @@ impl TestApp {
         let app = App::open_force(db, clock.clone(), Config::default())
             .await
             .unwrap_or_else(|e| panic!("open: {e}"));
-        let router = bluelamp_web::router(app.clone());
+        let router = match lane {
+            Some(lane) => bluelamp_web::router_on_lane(app.clone(), lane),
+            None => bluelamp_web::router(app.clone()),
+        };
         let mut t = TestApp {
             app,
             router,

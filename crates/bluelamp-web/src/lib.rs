@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use bluelamp_app::App;
+use bluelamp_app::Lane;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -137,6 +138,28 @@ pub fn router(app: App) -> Router {
         }))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// [`router`] with every request handled on the database lane ([`bluelamp_store::lane`]):
+/// how `bluelamp serve` runs on SQLite. Only the connections' input and output stay on the
+/// caller's runtime.
+pub fn router_on_lane(app: App, lane: Lane) -> Router {
+    router(app).layer(middleware::from_fn(move |req: Request, next: Next| {
+        let lane = lane.clone();
+        async move {
+            match lane.spawn(next.run(req)).await {
+                Ok(res) => res,
+                Err(e) => {
+                    tracing::error!(error = %e, "a request failed on the database lane");
+                    ApiError::new(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "Something went wrong; it has been logged.",
+                    )
+                    .into_response()
+                }
+            }
+        }
+    }))
 }
 
 async fn healthz(State(s): State<WebState>) -> Response {

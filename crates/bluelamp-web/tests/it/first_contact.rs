@@ -7,7 +7,7 @@ use bluelamp_testkit::{PASSWORD, TestApp};
 use chrono::{Duration, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
-use crate::on_each_backend;
+use crate::{on_each_backend, on_each_backend_and_the_lane};
 
 /// A THRIVE with every element at `levels` (threat, harm, risk, investigation,
 /// vulnerability, engagement) and the vulnerability factors given.
@@ -501,7 +501,7 @@ fn settled(mut incident: Value) -> Value {
 
 #[tokio::test]
 async fn each_action_answers_with_the_incident_as_it_is_then_read() {
-    on_each_backend(|t| async move {
+    on_each_backend_and_the_lane(|t| async move {
         let ch = t.user("ch1", &["call_handler"], &[], None).await;
         let lpa = t
             .post("/api/v1/areas", &t.admin, json!({"kind": "local_policing_area", "code": "RUT", "name": "Rutland"}))
@@ -583,7 +583,7 @@ async fn each_action_answers_with_the_incident_as_it_is_then_read() {
 /// taken at the same moment each get their own.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_call_taken_without_a_reference_is_given_the_next_number_of_the_day() {
-    on_each_backend(|t| async move {
+    on_each_backend_and_the_lane(|t| async move {
         let ch = t.user("ch1", &["call_handler"], &[], None).await;
         let day = t
             .app

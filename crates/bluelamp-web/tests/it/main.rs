@@ -33,3 +33,15 @@ where
         scenario(TestApp::spawn(&b).await).await;
     }
 }
+
+/// Runs a scenario as [`on_each_backend`] does, then again on SQLite with every request
+/// handled on the database lane, as `bluelamp serve` runs it.
+pub async fn on_each_backend_and_the_lane<F, Fut>(scenario: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    on_each_backend(&scenario).await;
+    eprintln!("running on sqlite, on the database lane");
+    scenario(TestApp::spawn_on_lane(&Backend::Sqlite).await).await;
+}
