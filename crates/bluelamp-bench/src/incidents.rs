@@ -199,6 +199,15 @@ where
     Ok(Phase::since(started, latencies))
 }
 
+/// Call `n`, taken through the service as `POST /api/v1/incidents` takes it.
+async fn take_call(app: App, ctx: Ctx, n: u64) -> anyhow::Result<()> {
+    let input = call(n, now() - chrono::Duration::minutes(2));
+    app.take_call(&ctx, &input)
+        .await
+        .map(|_| ())
+        .map_err(|e| anyhow::anyhow!("take_call: {e}"))
+}
+
 async fn sql(db: &Db, statement: &'static str) -> anyhow::Result<()> {
     match db {
         Db::Sqlite(p) => sqlx::query(statement).execute(p).await.map(|_| ())?,
@@ -401,16 +410,7 @@ pub async fn run(args: IncidentsArgs) -> anyhow::Result<()> {
             &next,
             Some(args.incidents),
             0,
-            move |n| {
-                let (app, ctx) = (app.clone(), ctx.clone());
-                async move {
-                    let input = call(n, now() - chrono::Duration::minutes(2));
-                    app.take_call(&ctx, &input)
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| anyhow::anyhow!("take_call: {e}"))
-                }
-            },
+            move |n| take_call(app.clone(), ctx.clone(), n),
         )
         .await?
     };
@@ -521,16 +521,7 @@ pub async fn run(args: IncidentsArgs) -> anyhow::Result<()> {
             &next,
             None,
             args.seconds,
-            move |n| {
-                let (app, ctx) = (app.clone(), ctx.clone());
-                async move {
-                    let input = call(n, now() - chrono::Duration::minutes(2));
-                    app.take_call(&ctx, &input)
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| anyhow::anyhow!("take_call: {e}"))
-                }
-            },
+            move |n| take_call(app.clone(), ctx.clone(), n),
         )
         .await?
     };
