@@ -28,6 +28,28 @@ pub fn hash_password(password: &str) -> Result<String> {
         .map_err(|e| AppError::Internal(e.to_string()))
 }
 
+/// Hashes a password as [`hash_password`] does, on a blocking thread: a server on the
+/// database lane handles every request on one thread, which a hash (tens of milliseconds)
+/// would otherwise hold up.
+///
+/// # Errors
+/// As [`hash_password`].
+pub async fn hash_password_off_thread(password: String) -> Result<String> {
+    off_thread(move || hash_password(&password)).await?
+}
+
+/// Whether the password matches the hash, checked on a blocking thread.
+async fn verify_password_off_thread(password: &str, hash: &str) -> Result<bool> {
+    let (password, hash) = (password.to_string(), hash.to_string());
+    off_thread(move || verify_password(&password, &hash)).await
+}
+
+async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
+}
+
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| {
         Argon2::default()
@@ -100,9 +122,9 @@ impl App {
         }
         let found = optional(user::by_username(&mut tx, force, username).await)?;
         let ok = match found.as_ref().and_then(|u| u.password_hash.as_deref()) {
-            Some(hash) => verify_password(password, hash),
+            Some(hash) => verify_password_off_thread(password, hash).await?,
             None => {
-                let _ = verify_password(password, dummy_hash());
+                let _ = verify_password_off_thread(password, dummy_hash()).await?;
                 false
             }
         };

@@ -91,11 +91,10 @@ impl App {
             }
         }
         let (username, display_name) = f.finish(|| Some((username?, display_name)))?;
-        let password_hash = input
-            .password
-            .as_deref()
-            .map(crate::auth::hash_password)
-            .transpose()?;
+        let password_hash = match &input.password {
+            Some(p) => Some(crate::auth::hash_password_off_thread(p.clone()).await?),
+            None => None,
+        };
 
         let mut tx = self.begin().await?;
         if optional(user::by_username(&mut tx, self.force.id, &username).await)?.is_some() {

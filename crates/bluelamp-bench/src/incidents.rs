@@ -350,16 +350,7 @@ pub async fn run(args: IncidentsArgs) -> anyhow::Result<()> {
     } else {
         Some(Lane::start()?)
     };
-    let connect = |url: String| {
-        let lane = lane.clone();
-        async move {
-            match &lane {
-                Some(lane) => Db::connect_on(&url, lane).await,
-                None => Db::connect(&url).await,
-            }
-        }
-    };
-    let db = connect(url.clone()).await?;
+    let db = Db::connect_on(&url, lane.as_ref()).await?;
     db.migrate().await?;
     bluelamp_app::force::configure(&db, "Benchmark Constabulary", "BEN", &SystemClock)
         .await
@@ -504,7 +495,7 @@ pub async fn run(args: IncidentsArgs) -> anyhow::Result<()> {
     let mem = server.memory()?;
     server.stop();
 
-    let db = connect(url.clone()).await?;
+    let db = Db::connect_on(&url, lane.as_ref()).await?;
     let app = App::open_force(db.clone(), Arc::new(SystemClock), Config::default())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -531,7 +522,7 @@ pub async fn run(args: IncidentsArgs) -> anyhow::Result<()> {
         "Inserting the same rows through the store's SQL (synchronous=NORMAL) for {} s...",
         args.seconds
     );
-    let db = connect(url.clone()).await?;
+    let db = Db::connect_on(&url, lane.as_ref()).await?;
     sql(&db, "PRAGMA synchronous = NORMAL").await?;
     let direct = drive(lane.as_ref(), args.clients, &next, None, args.seconds, {
         let (db, force, user) = (db.clone(), app.force.id, user.id);

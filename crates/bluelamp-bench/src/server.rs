@@ -80,13 +80,14 @@ fn free_port() -> anyhow::Result<SocketAddr> {
     Ok(l.local_addr()?)
 }
 
-/// The builtin server: what `bluelamp serve` runs (migrate, open the force, the web router),
-/// without its log output, stopping on SIGTERM.
+/// The builtin server: what `bluelamp serve` runs (migrate, open the force, the web router,
+/// on the database lane for SQLite), without its log output, stopping on SIGTERM.
 ///
 /// # Errors
 /// The database cannot be opened or the address bound.
 pub async fn serve(database_url: &str, bind: SocketAddr) -> anyhow::Result<()> {
-    let db = bluelamp_store::Db::connect(database_url).await?;
+    let lane = bluelamp_store::lane::Lane::for_database(database_url)?;
+    let db = bluelamp_store::Db::connect_on(database_url, lane.as_ref()).await?;
     db.migrate().await?;
     let app = bluelamp_app::App::open_force(
         db.clone(),
@@ -96,7 +97,11 @@ pub async fn serve(database_url: &str, bind: SocketAddr) -> anyhow::Result<()> {
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     let listener = tokio::net::TcpListener::bind(bind).await?;
-    axum::serve(listener, bluelamp_web::router(app))
+    let router = match lane {
+        Some(lane) => bluelamp_web::router_on_lane(app, lane),
+        None => bluelamp_web::router(app),
+    };
+    axum::serve(listener, router)
         .with_graceful_shutdown(async {
             if let Ok(mut s) =
                 tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())

@@ -236,11 +236,9 @@ async fn database(db: &DbArgs) -> anyhow::Result<Db> {
 
 /// Connects (from the lane, when given) and migrates.
 async fn database_on(db: &DbArgs, lane: Option<&Lane>) -> anyhow::Result<Db> {
-    let conn = match lane {
-        Some(lane) => Db::connect_on(&db.database_url, lane).await,
-        None => Db::connect(&db.database_url).await,
-    }
-    .with_context(|| format!("cannot open {}", redact(&db.database_url)))?;
+    let conn = Db::connect_on(&db.database_url, lane)
+        .await
+        .with_context(|| format!("cannot open {}", redact(&db.database_url)))?;
     conn.migrate().await.context("cannot apply migrations")?;
     Ok(conn)
 }
@@ -264,13 +262,7 @@ async fn open(db: &DbArgs) -> anyhow::Result<App> {
 /// The database lane a server runs its requests on: one for SQLite, none for PostgreSQL
 /// (see `bluelamp_store::lane`).
 fn lane_for(db: &DbArgs) -> anyhow::Result<Option<Lane>> {
-    if db.database_url.starts_with("sqlite:") {
-        Ok(Some(
-            Lane::start().context("cannot start the database lane")?,
-        ))
-    } else {
-        Ok(None)
-    }
+    Lane::for_database(&db.database_url).context("cannot start the database lane")
 }
 
 /// Opens the force's app as [`open`] does, connected from the lane when given.

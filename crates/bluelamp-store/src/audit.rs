@@ -151,6 +151,7 @@ pub(crate) async fn write_head(tx: &mut Tx) -> Result<()> {
 /// # Errors
 /// The database failed.
 pub async fn set_head(tx: &mut Tx, force: ForceId, head: &ChainHead) -> Result<()> {
+    write_head(tx).await?;
     tx.audit_head = Some(PendingHead {
         force,
         head: head.clone(),

@@ -18,7 +18,8 @@ use tokio::runtime::{Builder, Handle};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-/// A running lane. Dropping the last clone stops its thread once its tasks are done.
+/// A running lane. Dropping the last clone stops its thread; tasks still running on it
+/// are dropped (a transaction in one rolls back).
 #[derive(Debug, Clone)]
 pub struct Lane {
     handle: Handle,
@@ -60,6 +61,19 @@ impl Lane {
             handle,
             _stop: std::sync::Arc::new(stop),
         })
+    }
+
+    /// The lane a server runs on for the database at `url`: one for SQLite, none for
+    /// PostgreSQL.
+    ///
+    /// # Errors
+    /// As [`Lane::start`].
+    pub fn for_database(url: &str) -> std::io::Result<Option<Lane>> {
+        if url.starts_with("sqlite:") {
+            Lane::start().map(Some)
+        } else {
+            Ok(None)
+        }
     }
 
     /// Runs `work` on the lane. Its panic, if any, comes back as the handle's error.
@@ -161,7 +175,7 @@ mod tests {
         }
         let path = std::env::temp_dir().join(format!("lane-{}.db", uuid::Uuid::now_v7()));
         let url = format!("sqlite://{}", path.display());
-        let db = Db::connect_on(&url, &lane)
+        let db = Db::connect_on(&url, Some(&lane))
             .await
             .unwrap_or_else(|e| panic!("connect: {e}"));
         db.ping().await.unwrap_or_else(|e| panic!("ping: {e}"));

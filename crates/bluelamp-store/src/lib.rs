@@ -142,8 +142,9 @@ pub enum Conn {
     Pg(sqlx::Transaction<'static, sqlx::Postgres>),
 }
 
-impl From<Conn> for Tx {
-    fn from(conn: Conn) -> Tx {
+impl Tx {
+    /// A transaction as [`Db::begin`] (or an export's snapshot) opened it.
+    pub(crate) fn new(conn: Conn) -> Tx {
         Tx {
             conn,
             audit_head: None,
@@ -203,12 +204,16 @@ impl Db {
         }
     }
 
-    /// Connects as [`Db::connect`] does, from the [`lane::Lane`] that will run the work using
-    /// it, so that SQLite's worker thread starts on the lane's core.
+    /// Connects as [`Db::connect`] does; SQLite from the [`lane::Lane`], when given, that
+    /// will run the work using it, so that its worker thread starts on the lane's core.
+    /// PostgreSQL connects from the caller, so that its sockets outlive the lane.
     ///
     /// # Errors
     /// As [`Db::connect`].
-    pub async fn connect_on(url: &str, lane: &lane::Lane) -> Result<Db> {
+    pub async fn connect_on(url: &str, lane: Option<&lane::Lane>) -> Result<Db> {
+        let Some(lane) = lane.filter(|_| url.starts_with("sqlite:")) else {
+            return Db::connect(url).await;
+        };
         let url = url.to_string();
         match lane.spawn(async move { Db::connect(&url).await }).await {
             Ok(db) => db,
@@ -245,10 +250,9 @@ impl Db {
     /// The database cannot be reached.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self {
-            Db::Sqlite(p) => Conn::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Pg(p) => Conn::Pg(p.begin().await?),
-        }
-        .into())
+            Db::Sqlite(p) => Tx::new(Conn::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?)),
+            Db::Pg(p) => Tx::new(Conn::Pg(p.begin().await?)),
+        })
     }
 
     /// Whether the database answers.

@@ -325,14 +325,13 @@ async fn insert_rows(
 /// # Errors
 /// The database cannot be reached.
 pub async fn snapshot(db: &Db) -> Result<Tx> {
-    Ok(match db {
+    Ok(Tx::new(match db {
         Db::Sqlite(p) => Conn::Sqlite(p.begin_with("BEGIN DEFERRED").await?),
         Db::Pg(p) => Conn::Pg(
             p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 .await?,
         ),
-    }
-    .into())
+    }))
 }
 
 /// When the force was configured: what the manifest keeps of the `force` row besides its

@@ -164,11 +164,9 @@ impl TestApp {
 
     async fn start(backend: &Backend, lane: Option<Lane>) -> TestApp {
         let url = fresh_database_url(backend).await;
-        let db = match &lane {
-            Some(lane) => Db::connect_on(&url, lane).await,
-            None => Db::connect(&url).await,
-        }
-        .unwrap_or_else(|e| panic!("connect {url}: {e}"));
+        let db = Db::connect_on(&url, lane.as_ref())
+            .await
+            .unwrap_or_else(|e| panic!("connect {url}: {e}"));
         db.migrate()
             .await
             .unwrap_or_else(|e| panic!("migrate: {e}"));

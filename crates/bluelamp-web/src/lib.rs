@@ -22,6 +22,7 @@ use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+use tracing::Instrument;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -113,6 +114,18 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 
 /// Every URL the server answers.
 pub fn router(app: App) -> Router {
+    router_with(app, None)
+}
+
+/// [`router`] with every request handled on the database lane ([`bluelamp_app::Lane`]):
+/// how `bluelamp serve` runs on SQLite. The connections' input and output, the request id,
+/// the trace and the metrics (so that a request's time includes its wait for the lane)
+/// stay on the caller's runtime.
+pub fn router_on_lane(app: App, lane: Lane) -> Router {
+    router_with(app, Some(lane))
+}
+
+fn router_with(app: App, lane: Option<Lane>) -> Router {
     let (api_router, doc) = api().split_for_parts();
     let doc = openapi::complete(doc);
     let doc_json = serde_json::to_value(&doc).unwrap_or_default();
@@ -120,18 +133,32 @@ pub fn router(app: App) -> Router {
         app,
         metrics: metrics_handle(),
     };
-    api_router
-        .route("/api/openapi.json", get(move || async move { Json(doc_json.clone()) }))
+    let routes = api_router
+        .route(
+            "/api/openapi.json",
+            get(move || async move { Json(doc_json.clone()) }),
+        )
         .merge(pages::router())
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .fallback(not_found)
         .with_state(state)
         .layer(middleware::from_fn(problem_for_bare_errors))
-        .layer(middleware::from_fn(record_metrics))
         .layer(CatchPanicLayer::custom(|_| {
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong; it has been logged.").into_response()
-        }))
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong; it has been logged.",
+            )
+            .into_response()
+        }));
+    let routes = match lane {
+        Some(lane) => routes.layer(middleware::from_fn(move |req: Request, next: Next| {
+            on_lane(lane.clone(), req, next)
+        })),
+        None => routes,
+    };
+    routes
+        .layer(middleware::from_fn(record_metrics))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
             tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), request_id = %id)
@@ -140,26 +167,20 @@ pub fn router(app: App) -> Router {
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
-/// [`router`] with every request handled on the database lane ([`bluelamp_store::lane`]):
-/// how `bluelamp serve` runs on SQLite. Only the connections' input and output stay on the
-/// caller's runtime.
-pub fn router_on_lane(app: App, lane: Lane) -> Router {
-    router(app).layer(middleware::from_fn(move |req: Request, next: Next| {
-        let lane = lane.clone();
-        async move {
-            match lane.spawn(next.run(req)).await {
-                Ok(res) => res,
-                Err(e) => {
-                    tracing::error!(error = %e, "a request failed on the database lane");
-                    ApiError::new(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "Something went wrong; it has been logged.",
-                    )
-                    .into_response()
-                }
-            }
+/// Runs the rest of a request on the lane, in the request's span.
+async fn on_lane(lane: Lane, req: Request, next: Next) -> Response {
+    let work = next.run(req).instrument(tracing::Span::current());
+    match lane.spawn(work).await {
+        Ok(res) => res,
+        Err(e) => {
+            tracing::error!(error = %e, "a request failed on the database lane");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong; it has been logged.",
+            )
+            .into_response()
         }
-    }))
+    }
 }
 
 async fn healthz(State(s): State<WebState>) -> Response {
