@@ -101,6 +101,11 @@ impl App {
     /// window has passed, whatever the password. Failures are recorded in their own
     /// transaction so that they count even though the attempt fails.
     ///
+    /// The hash is checked between two transactions, on a blocking thread: it takes tens of
+    /// milliseconds, and on SQLite a transaction holds the database's one connection. The
+    /// second transaction counts the failures again, so attempts racing each other past the
+    /// limit are refused without saying whether their password was right.
+    ///
     /// # Errors
     /// [`AppError::Unauthenticated`] on a wrong username or password (the same answer for
     /// both), [`AppError::Throttled`] when throttled.
@@ -113,14 +118,9 @@ impl App {
         let now = self.now();
         let force = self.force.id;
         let mut tx = self.begin().await?;
-        let since = now - self.config.sign_in_window;
-        let failures = user::sign_in_failures_since(&mut tx, force, username, since).await?;
-        if failures >= self.config.sign_in_max_failures {
-            return Err(AppError::Throttled {
-                retry_after_seconds: self.config.sign_in_window.num_seconds(),
-            });
-        }
+        self.refuse_if_throttled(&mut tx, username, now).await?;
         let found = optional(user::by_username(&mut tx, force, username).await)?;
+        tx.commit().await?;
         let ok = match found.as_ref().and_then(|u| u.password_hash.as_deref()) {
             Some(hash) => verify_password_off_thread(password, hash).await?,
             None => {
@@ -128,6 +128,8 @@ impl App {
                 false
             }
         };
+        let mut tx = self.begin().await?;
+        self.refuse_if_throttled(&mut tx, username, now).await?;
         match found {
             Some(u) if ok => {
                 user::clear_sign_in_failures(&mut tx, force, username).await?;
@@ -154,6 +156,23 @@ impl App {
                 Err(AppError::Unauthenticated)
             }
         }
+    }
+
+    /// [`AppError::Throttled`] when `username` has used up its failures in the window.
+    async fn refuse_if_throttled(
+        &self,
+        tx: &mut bluelamp_store::Tx,
+        username: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()> {
+        let since = now - self.config.sign_in_window;
+        let failures = user::sign_in_failures_since(tx, self.force.id, username, since).await?;
+        if failures >= self.config.sign_in_max_failures {
+            return Err(AppError::Throttled {
+                retry_after_seconds: self.config.sign_in_window.num_seconds(),
+            });
+        }
+        Ok(())
     }
 
     /// Issues a bearer token for a username and password.

@@ -5,7 +5,7 @@ use bluelamp_domain::ids::{AreaId, ForceId, TeamId, UserId};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::{Result, Tx, decode, exec, on};
+use crate::{Conn, Result, Tx, decode, exec, on};
 
 /// A user account with everything access decisions need.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -225,7 +225,11 @@ pub async fn record_sign_in_failure(
     Ok(())
 }
 
-/// How many sign-ins failed for this username since `since`.
+/// How many sign-ins failed for this username since `since`, counted one attempt at a time:
+/// attempts for the same username wait for each other until the counting transaction
+/// ends (PostgreSQL: a transaction-scoped advisory lock on force and username; SQLite's
+/// write lock, taken at `BEGIN IMMEDIATE`, already does it), so concurrent attempts cannot
+/// both see the count below the limit.
 ///
 /// # Errors
 /// The database failed.
@@ -235,6 +239,12 @@ pub async fn sign_in_failures_since(
     username: &str,
     since: DateTime<Utc>,
 ) -> Result<i64> {
+    if let Conn::Pg(t) = &mut tx.conn {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind(format!("sign-in:{}:{username}", force.uuid()))
+            .execute(&mut **t)
+            .await?;
+    }
     let n: i64 = on!(tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM sign_in_failure WHERE force_id = $1 AND username = $2 AND at > $3")
         .bind(force.uuid()).bind(username).bind(since).fetch_one(c).await)?;

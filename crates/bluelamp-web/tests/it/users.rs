@@ -79,3 +79,36 @@ async fn admins_add_users_and_others_may_not() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn attempts_racing_past_the_limit_are_throttled_and_not_told_if_their_password_was_right() {
+    on_each_backend(|t| async move {
+        t.user("pc1", &["investigator"], &[], None).await;
+        let mut attempts = tokio::task::JoinSet::new();
+        for _ in 0..12 {
+            let t = t.clone();
+            attempts.spawn(async move { t.token("pc1", "guess").await.status });
+        }
+        let mut refused = Vec::new();
+        while let Some(status) = attempts.join_next().await {
+            refused.push(status.unwrap_or_else(|e| panic!("join: {e}")));
+        }
+        let wrong = refused
+            .iter()
+            .filter(|s| **s == StatusCode::UNAUTHORIZED)
+            .count();
+        let throttled = refused
+            .iter()
+            .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+            .count();
+        assert_eq!(
+            (wrong, throttled),
+            (5, 7),
+            "five wrong passwords are told so; the rest are throttled"
+        );
+        assert_eq!(t.count("sign_in_failure").await, 5);
+        let res = t.token("pc1", bluelamp_testkit::PASSWORD).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    })
+    .await;
+}
