@@ -97,11 +97,7 @@ pub async fn serve(database_url: &str, bind: SocketAddr) -> anyhow::Result<()> {
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     let listener = tokio::net::TcpListener::bind(bind).await?;
-    let router = match lane {
-        Some(lane) => bluelamp_web::router_on_lane(app, lane),
-        None => bluelamp_web::router(app),
-    };
-    axum::serve(listener, router)
+    axum::serve(listener, bluelamp_web::router_on(app, lane))
         .with_graceful_shutdown(async {
             if let Ok(mut s) =
                 tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())

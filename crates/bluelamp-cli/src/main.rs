@@ -499,17 +499,11 @@ async fn serve(app: App, bind: SocketAddr, lane: Option<Lane>) -> anyhow::Result
     println!("Bluelamp is serving {} at http://{addr}", app.force.name);
     let db_handle = app.db.clone();
     let sweep = sweep_every(app.clone(), SWEEP_EVERY);
-    let router = match lane {
-        Some(lane) => {
-            lane.spawn(sweep);
-            bluelamp_web::router_on_lane(app, lane)
-        }
-        None => {
-            tokio::spawn(sweep);
-            bluelamp_web::router(app)
-        }
+    match &lane {
+        Some(lane) => lane.spawn(sweep),
+        None => tokio::spawn(sweep),
     };
-    axum::serve(listener, router)
+    axum::serve(listener, bluelamp_web::router_on(app, lane))
         .with_graceful_shutdown(shutdown())
         .await
         .context("the server failed")?;

@@ -69,7 +69,7 @@ impl Lane {
     /// # Errors
     /// As [`Lane::start`].
     pub fn for_database(url: &str) -> std::io::Result<Option<Lane>> {
-        if url.starts_with("sqlite:") {
+        if crate::Backend::of_url(url) == Some(crate::Backend::Sqlite) {
             Lane::start().map(Some)
         } else {
             Ok(None)

@@ -117,6 +117,19 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The engine a database URL names, as [`Db::connect`] reads it.
+    pub fn of_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
 /// A connection pool on one of the two backends.
 #[derive(Debug, Clone)]
 pub enum Db {
@@ -189,7 +202,7 @@ impl Db {
                 .connect_with(opts)
                 .await?;
             Ok(Db::Sqlite(pool))
-        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        } else if Backend::of_url(url) == Some(Backend::Postgres) {
             let opts = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
                 .max_connections(16)
@@ -211,7 +224,7 @@ impl Db {
     /// # Errors
     /// As [`Db::connect`].
     pub async fn connect_on(url: &str, lane: Option<&lane::Lane>) -> Result<Db> {
-        let Some(lane) = lane.filter(|_| url.starts_with("sqlite:")) else {
+        let Some(lane) = lane.filter(|_| Backend::of_url(url) == Some(Backend::Sqlite)) else {
             return Db::connect(url).await;
         };
         let url = url.to_string();
@@ -333,5 +346,26 @@ pub fn optional<T>(r: Result<T>) -> Result<Option<T>> {
         Ok(v) => Ok(Some(v)),
         Err(StoreError::NotFound) => Ok(None),
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Backend;
+
+    #[test]
+    fn a_url_names_its_engine_by_its_scheme() {
+        assert_eq!(Backend::of_url("sqlite:///tmp/x.db"), Some(Backend::Sqlite));
+        assert_eq!(Backend::of_url("sqlite::memory:"), Some(Backend::Sqlite));
+        assert_eq!(
+            Backend::of_url("postgres://u@h/db"),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(
+            Backend::of_url("postgresql://u@h/db"),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(Backend::of_url("mysql://u@h/db"), None);
+        assert_eq!(Backend::of_url("/tmp/x.db"), None);
     }
 }

@@ -177,10 +177,7 @@ impl TestApp {
         let app = App::open_force(db, clock.clone(), Config::default())
             .await
             .unwrap_or_else(|e| panic!("open: {e}"));
-        let router = match lane {
-            Some(lane) => bluelamp_web::router_on_lane(app.clone(), lane),
-            None => bluelamp_web::router(app.clone()),
-        };
+        let router = bluelamp_web::router_on(app.clone(), lane);
         let mut t = TestApp {
             app,
             router,

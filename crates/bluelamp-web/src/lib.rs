@@ -114,18 +114,14 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 
 /// Every URL the server answers.
 pub fn router(app: App) -> Router {
-    router_with(app, None)
+    router_on(app, None)
 }
 
-/// [`router`] with every request handled on the database lane ([`bluelamp_app::Lane`]):
-/// how `bluelamp serve` runs on SQLite. The connections' input and output, the request id,
-/// the trace and the metrics (so that a request's time includes its wait for the lane)
-/// stay on the caller's runtime.
-pub fn router_on_lane(app: App, lane: Lane) -> Router {
-    router_with(app, Some(lane))
-}
-
-fn router_with(app: App, lane: Option<Lane>) -> Router {
+/// [`router`] with every request handled on the database lane ([`bluelamp_app::Lane`]),
+/// when given: how `bluelamp serve` runs on SQLite. The connections' input and output, the
+/// request id, the trace and the metrics (so that a request's time includes its wait for
+/// the lane) stay on the caller's runtime.
+pub fn router_on(app: App, lane: Option<Lane>) -> Router {
     let (api_router, doc) = api().split_for_parts();
     let doc = openapi::complete(doc);
     let doc_json = serde_json::to_value(&doc).unwrap_or_default();
