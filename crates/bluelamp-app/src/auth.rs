@@ -38,10 +38,19 @@ pub async fn hash_password_off_thread(password: String) -> Result<String> {
     off_thread(move || hash_password(&password)).await?
 }
 
-/// Whether the password matches the hash, checked on a blocking thread.
-async fn verify_password_off_thread(password: &str, hash: &str) -> Result<bool> {
-    let (password, hash) = (password.to_string(), hash.to_string());
-    off_thread(move || verify_password(&password, &hash)).await
+/// Whether the password matches the account's hash, checked on a blocking thread. Without
+/// a hash (no such account) it is checked against a dummy and fails, so that a wrong
+/// username takes as long as a wrong password.
+async fn password_matches(password: &str, hash: Option<String>) -> Result<bool> {
+    let password = password.to_string();
+    off_thread(move || match hash {
+        Some(hash) => verify_password(&password, &hash),
+        None => {
+            let _ = verify_password(&password, dummy_hash());
+            false
+        }
+    })
+    .await
 }
 
 async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
@@ -58,8 +67,7 @@ fn verify_password(password: &str, hash: &str) -> bool {
     })
 }
 
-/// A hash verified against when the username is unknown, so that a wrong username takes
-/// as long as a wrong password.
+/// The hash [`password_matches`] checks against when there is no account.
 fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DUMMY.get_or_init(|| hash_password("no account has this password").unwrap_or_default())
@@ -121,13 +129,8 @@ impl App {
         self.refuse_if_throttled(&mut tx, username, now).await?;
         let found = optional(user::by_username(&mut tx, force, username).await)?;
         tx.commit().await?;
-        let ok = match found.as_ref().and_then(|u| u.password_hash.as_deref()) {
-            Some(hash) => verify_password_off_thread(password, hash).await?,
-            None => {
-                let _ = verify_password_off_thread(password, dummy_hash()).await?;
-                false
-            }
-        };
+        let hash = found.as_ref().and_then(|u| u.password_hash.clone());
+        let ok = password_matches(password, hash).await?;
         let mut tx = self.begin().await?;
         self.refuse_if_throttled(&mut tx, username, now).await?;
         match found {

@@ -524,14 +524,13 @@ impl App {
             self.record_advice(&mut tx, ctx, id, a).await?;
             details["advice"] = advice_json(a);
         }
-        // Just opened, graded by the assessment taken with it and queued once assessed:
-        // nothing to read back.
-        let state = IncidentState {
+        // Just opened, with the grade of the assessment taken with it: nothing to read back.
+        let mut state = IncidentState {
             opened_at,
             area_id,
             grade,
             closure: None,
-            queued: grade.is_some(),
+            queued: false,
         };
         let mut assessments = Vec::new();
         if let Some(a) = assessment {
@@ -541,10 +540,7 @@ impl App {
                     ctx,
                     id,
                     &incident,
-                    &IncidentState {
-                        queued: false,
-                        ..state.clone()
-                    },
+                    &state,
                     a,
                     None,
                     true,
@@ -553,6 +549,8 @@ impl App {
                 .await?;
             details["assessment"] = assessed;
             assessments.push(stored);
+            // Requeueing places a newly assessed incident in the queue.
+            state.queued = true;
         }
         // A new incident has no duties yet, so replaying its events gives exactly the rows
         // that applying them one at a time would leave: one insert instead of an insert or

@@ -86,14 +86,16 @@ pub async fn append(tx: &mut Tx, force: ForceId, facts: AuditFacts) -> Result<Au
             }
             PendingHead {
                 force,
-                head: locked_head(tx, force).await?,
+                head: stored_head(tx, force, true).await?,
                 moved: false,
             }
         }
     };
     let f = force.uuid();
     let e = facts.chain(force, &pending.head);
-    let inserted = exec!(tx, c => sqlx::query(
+    // Kept unmoved until the entry is stored.
+    tx.audit_head = Some(pending);
+    exec!(tx, c => sqlx::query(
         "INSERT INTO audit_event (force_id, seq, at, user_id, username, channel, os_user, operation, action,
             record_id, reason, request_id, details, details_hash, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)")
@@ -101,11 +103,7 @@ pub async fn append(tx: &mut Tx, force: ForceId, facts: AuditFacts) -> Result<Au
         .bind(e.channel.as_str()).bind(&e.os_user).bind(e.operation.as_str()).bind(&e.action)
         .bind(e.record_id.map(|r| r.uuid())).bind(&e.reason).bind(&e.request_id).bind(&e.details)
         .bind(&e.details_hash).bind(&e.prev_hash).bind(&e.hash)
-        .execute(c).await);
-    if let Err(err) = inserted {
-        tx.audit_head = Some(pending);
-        return Err(err.into());
-    }
+        .execute(c).await)?;
     tx.audit_head = Some(PendingHead {
         force,
         head: ChainHead {
@@ -117,11 +115,14 @@ pub async fn append(tx: &mut Tx, force: ForceId, facts: AuditFacts) -> Result<Au
     Ok(e)
 }
 
-/// The chain head as stored, locked on PostgreSQL until the transaction ends.
-async fn locked_head(tx: &mut Tx, force: ForceId) -> Result<ChainHead> {
-    let sql = match tx.backend() {
-        Backend::Sqlite => "SELECT seq, hash FROM audit_head WHERE force_id = $1",
-        Backend::Postgres => "SELECT seq, hash FROM audit_head WHERE force_id = $1 FOR UPDATE",
+/// The chain head as stored; with `lock`, locked on PostgreSQL until the transaction ends
+/// (SQLite's transaction already holds the write lock).
+async fn stored_head(tx: &mut Tx, force: ForceId, lock: bool) -> Result<ChainHead> {
+    let sql = match (lock, tx.backend()) {
+        (true, Backend::Postgres) => {
+            "SELECT seq, hash FROM audit_head WHERE force_id = $1 FOR UPDATE"
+        }
+        _ => "SELECT seq, hash FROM audit_head WHERE force_id = $1",
     };
     let h: HeadRow = on!(tx, c => sqlx::query_as(sql).bind(force.uuid()).fetch_one(c).await)?;
     Ok(ChainHead {
@@ -152,12 +153,12 @@ pub(crate) async fn write_head(tx: &mut Tx) -> Result<()> {
 /// The database failed.
 pub async fn set_head(tx: &mut Tx, force: ForceId, head: &ChainHead) -> Result<()> {
     write_head(tx).await?;
-    tx.audit_head = Some(PendingHead {
+    let set = PendingHead {
         force,
         head: head.clone(),
         moved: true,
-    });
-    write_head(tx).await
+    };
+    store_head(tx, &set).await
 }
 
 /// Which entries to read.
@@ -224,10 +225,5 @@ pub async fn head(tx: &mut Tx, force: ForceId) -> Result<ChainHead> {
     if let Some(p) = tx.audit_head.as_ref().filter(|p| p.force == force) {
         return Ok(p.head.clone());
     }
-    let h: HeadRow = on!(tx, c => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE force_id = $1")
-        .bind(force.uuid()).fetch_one(c).await)?;
-    Ok(ChainHead {
-        seq: h.seq,
-        hash: h.hash,
-    })
+    stored_head(tx, force, false).await
 }
